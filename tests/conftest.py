@@ -1,0 +1,52 @@
+"""Shared fixtures: a tiny Go tree shaped like kube-apiserver in a tagged git repo, and the real tree."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MINIKUBE = FIXTURES / "minikube"
+
+
+def git(cwd: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}  # fmt: skip
+    return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout.strip()
+
+
+def make_repo(tree: Path, dest: Path, tags: tuple[str, ...] = ("v1.9.9",)) -> Path:
+    """Copy `tree` into a new git repository at `dest`, commit it, tag it (annotated, like upstream)."""
+    shutil.copytree(tree, dest, symlinks=True)
+    git(dest, "init", "-q", "-b", "main")
+    git(dest, "add", "-A")
+    git(dest, "commit", "-q", "-m", "fixture tree")
+    for tag in tags:
+        git(dest, "tag", "-a", tag, "-m", tag)
+    return dest
+
+
+@pytest.fixture
+def minikube_repo(tmp_path: Path) -> Path:
+    """The minikube fixture as a git repository tagged v1.9.9 (plus neighbours for tag suggestions)."""
+    return make_repo(MINIKUBE, tmp_path / "origin", tags=("v1.9.9", "v1.9.10", "v1.8.4", "v1.10.0"))
+
+
+def real_tree_path() -> Path | None:
+    """The local v1.9.9 mirror: $K8S_READER_SOURCE if it is a directory, else ~/mirrors/kubernetes."""
+    for candidate in (os.environ.get("K8S_READER_SOURCE"), str(Path.home() / "mirrors" / "kubernetes")):
+        if candidate and Path(candidate).expanduser().is_dir():
+            return Path(candidate).expanduser()
+    return None
+
+
+@pytest.fixture(scope="session")
+def real_mirror() -> Path:
+    path = real_tree_path()
+    if path is None:
+        pytest.skip("real Kubernetes v1.9.9 tree not found: set K8S_READER_SOURCE or lay out ~/mirrors/kubernetes (see DEVELOPERS.md)")
+    return path

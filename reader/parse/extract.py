@@ -39,6 +39,9 @@ _SCOPES = {
 }  # fmt: skip
 # Builtins whose result type comes from their arguments: the index keeps these arguments.
 _TYPED_BY_ARGS = frozenset({"new", "make", "append", "real", "imag", "complex", "min", "max"})
+# Deeper expressions are cut (kept as OtherExpr): they occur only in generated data and would
+# exhaust the recursion limit here and when pickling.
+_MAX_DEPTH = 120
 _SPACE = re.compile(r"\s+")
 
 
@@ -56,6 +59,7 @@ class _FileExtractor:
         self.path = path
         self.src = source
         self.full = full
+        self.depth = 0
         self.problems: list[m.Problem] = []
 
     # ------------------------------------------------------------ helpers
@@ -321,6 +325,15 @@ class _FileExtractor:
 
     def expr(self, node: Node) -> m.Expr:
         """An expression tree; composite literal elements only in `full` detail."""
+        self.depth += 1
+        try:
+            if self.depth > _MAX_DEPTH:  # e.g. generated "a" + "b" + ... chains of thousands
+                return m.OtherExpr(node.start_byte, node.end_byte, "too-deep")
+            return self._expr(node)
+        finally:
+            self.depth -= 1
+
+    def _expr(self, node: Node) -> m.Expr:
         kind = node.type
         a, b = node.start_byte, node.end_byte
         if kind == "identifier" or kind in _NAMED_CONSTANTS:

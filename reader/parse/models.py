@@ -8,11 +8,29 @@ bindings that type inference works from.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
+from operator import attrgetter
+
+
+class _Compact:
+    """Pickles as (class, field values): several times faster than the default for frozen,
+    slotted dataclasses, which matters when worker processes hand back parsed files."""
+
+    __slots__ = ()
+    _getters: dict[type, attrgetter] = {}
+
+    def __reduce__(self) -> tuple:
+        cls = type(self)
+        getter = _Compact._getters.get(cls)
+        if getter is None:
+            names = [f.name for f in dataclasses.fields(self)]  # type: ignore[arg-type]
+            getter = _Compact._getters[cls] = attrgetter(*names) if len(names) > 1 else (lambda o, n=names[0]: (getattr(o, n),))
+        return cls, getter(self)
 
 
 @dataclass(frozen=True, slots=True)
-class Span:
+class Span(_Compact):
     """A source range: bytes [start, end), 1-based lines, 1-based byte columns (Go's convention)."""
 
     start: int
@@ -27,7 +45,7 @@ class Span:
 
 
 @dataclass(frozen=True, slots=True)
-class Field:
+class Field(_Compact):
     """A struct field, a parameter or a result; `name` is None when unnamed or embedded."""
 
     name: str | None
@@ -38,7 +56,7 @@ class Field:
 
 
 @dataclass(frozen=True, slots=True)
-class TypeRef:
+class TypeRef(_Compact):
     """A Go type expression as written.
 
     kind: name (int, T), qualified (pkg.T), pointer, slice, array, map, chan, func, struct,
@@ -62,7 +80,7 @@ class TypeRef:
 
 
 @dataclass(frozen=True, slots=True)
-class Expr:
+class Expr(_Compact):
     """An expression; `start`/`end` are byte offsets in the file."""
 
     start: int
@@ -107,7 +125,7 @@ class Binary(Expr):
 
 
 @dataclass(frozen=True, slots=True)
-class Element:
+class Element(_Compact):
     key: Expr | None
     value: Expr
 
@@ -156,7 +174,7 @@ class OtherExpr(Expr):
 
 
 @dataclass(frozen=True, slots=True)
-class Binding:
+class Binding(_Compact):
     """A name brought into scope inside a function.
 
     kind: receiver, param, result, var, define (:=), range, typeswitch, const.  The type is
@@ -176,7 +194,7 @@ class Binding:
 
 
 @dataclass(frozen=True, slots=True)
-class CallSite:
+class CallSite(_Compact):
     call: Call
     line: int  # 1-based line and byte column of the call's start (Go's convention)
     col: int
@@ -184,14 +202,14 @@ class CallSite:
 
 
 @dataclass(frozen=True, slots=True)
-class Receiver:
+class Receiver(_Compact):
     name: str | None
     type_name: str
     pointer: bool
 
 
 @dataclass(frozen=True, slots=True)
-class FuncDecl:
+class FuncDecl(_Compact):
     name: str
     receiver: Receiver | None
     params: tuple[Field, ...]
@@ -206,7 +224,7 @@ class FuncDecl:
 
 
 @dataclass(frozen=True, slots=True)
-class TypeDecl:
+class TypeDecl(_Compact):
     name: str
     type: TypeRef
     alias: bool
@@ -216,7 +234,7 @@ class TypeDecl:
 
 
 @dataclass(frozen=True, slots=True)
-class ValueDecl:
+class ValueDecl(_Compact):
     """One name of a package-level const or var declaration."""
 
     name: str
@@ -232,14 +250,14 @@ class ValueDecl:
 
 
 @dataclass(frozen=True, slots=True)
-class Import:
+class Import(_Compact):
     path: str
     name: str | None  # alias, "_" or "." when given
     span: Span
 
 
 @dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(_Compact):
     """Something odd about a file that did not stop the index."""
 
     kind: str  # syntax-error, missing, non-utf8, large-file
@@ -249,7 +267,7 @@ class Problem:
 
 
 @dataclass(frozen=True, slots=True)
-class GoFile:
+class GoFile(_Compact):
     path: str  # relative to the repository root, as checked out
     package: str
     imports: tuple[Import, ...]

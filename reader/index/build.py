@@ -1,0 +1,291 @@
+"""Building the index: find and select files, parse them and resolve their call sites on
+every core, assemble packages and symbols, and cache the result.
+
+The cache is sealed (see store.py) and keyed by the index version, the commit and every
+selected file's path and content hash: an unchanged tree loads in one read; any change, a
+corrupted file or another version rebuilds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import hashlib
+import multiprocessing
+import os
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from reader.errors import ReaderError
+from reader.index import store
+from reader.index.layout import REPO_IMPORT_PATH, ImportResolver, discover, import_path
+from reader.index.models import CallEdge, FileReport, Index, Package, Symbol
+from reader.index.resolve import Resolver
+from reader.index.types import PackageDecls, Universe, method_id
+from reader.parse import parse_file, select_file
+from reader.parse.models import GoFile
+from reader.report import Reporter
+
+INDEX_VERSION = 1  # bump whenever parse or index output changes shape or meaning
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    path: str
+    dir: str
+    digest: str
+    size: int
+
+
+def build_index(root: Path, commit: str, cache_dir: Path | None = None, reporter: Reporter | None = None, workers: int | None = None) -> Index:
+    """The index of the Go tree at `root` (a checkout of `commit`)."""
+    reporter = reporter or Reporter()
+    candidates, reports = _select(root)
+    tree_key = hashlib.sha256(
+        f"{INDEX_VERSION}\n{commit}\n".encode() + "".join(f"{c.path}\0{c.digest}\n" for c in candidates).encode()
+        + "".join(f"{r.file}\0{r.excluded}\n" for r in reports).encode()
+    ).hexdigest()[:24]  # fmt: skip
+    index_file = cache_dir / "index" / f"index-{tree_key}.pickle" if cache_dir else None
+    if index_file is not None:
+        cached, why = store.load(index_file, "index", INDEX_VERSION)
+        if cached is not None:
+            return cached
+        if why != "missing":
+            reporter.warn(f"index cache {index_file} ignored: {why}; rebuilding")
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # millions of small immutable objects: collection passes would only cost time
+    try:
+        files, edges = _parse_and_resolve(root, candidates, reporter, workers or os.cpu_count() or 1)
+        index = _assemble(commit, files, edges, reports)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    if index_file is not None:
+        for stale in index_file.parent.glob("index-*.pickle"):
+            stale.unlink(missing_ok=True)
+        store.save(index_file, "index", INDEX_VERSION, index)
+    return index
+
+
+# ---------------------------------------------------------------- selection
+
+
+def _select(root: Path) -> tuple[list[_Candidate], list[FileReport]]:
+    candidates: list[_Candidate] = []
+    reports: list[FileReport] = []
+    for source in discover(str(root)):
+        data = (root / source.path).read_bytes()
+        selection = select_file(source.path.rsplit("/", 1)[-1], data)
+        if selection.included:
+            candidates.append(_Candidate(source.path, source.dir, hashlib.blake2b(data, digest_size=16).hexdigest(), len(data)))
+        elif selection.reason != "test file":
+            reports.append(FileReport(source.path, excluded=selection.reason))
+    return candidates, reports
+
+
+# ---------------------------------------------------------------- parsing and resolving, in parallel
+#
+# Parsed bodies are the bulk of the data and expensive to move between processes, so they
+# never move: each worker parses its share of the files, sends back only declarations
+# (functions without bodies, types, values, imports), receives everyone else's, builds the
+# same universe of declarations, resolves the call sites of its own files and sends back
+# the edges as plain tuples.
+
+
+def _declarations_only(file: GoFile) -> GoFile:
+    funcs = tuple(dataclasses.replace(f, calls=(), bindings=()) for f in file.funcs)
+    return dataclasses.replace(file, funcs=funcs, init_calls=())
+
+
+def _work(root: str, paths: list[str], exchange: Callable[[list[GoFile]], list[GoFile]]) -> tuple[list[GoFile], list[tuple]]:
+    """Parse `paths`, trade declarations for the rest of the tree's, resolve our own calls."""
+    mine = [parse_file(p, Path(root, p).read_bytes()) for p in paths]
+    others = exchange([_declarations_only(f) for f in mine])
+    plan = _Plan(mine + others)
+    resolver = Resolver(plan.universe())
+    edges = []
+    for f in mine:
+        key = plan.file_package.get(f.path)
+        if key is not None:
+            edges.extend(astuple_edge(e) for e in resolver.resolve_file(key, f))
+    return mine, edges
+
+
+def astuple_edge(edge: CallEdge) -> tuple:
+    return (edge.caller, edge.file, edge.line, edge.col, edge.callee, edge.status, edge.how, edge.reason, edge.candidates)
+
+
+def _worker_main(conn: Connection, root: str, paths: list[str]) -> None:
+    gc.disable()
+
+    def exchange(declarations: list[GoFile]) -> list[GoFile]:
+        conn.send(declarations)
+        return conn.recv()
+
+    _, edges = _work(root, paths, exchange)
+    conn.send(edges)
+    conn.close()
+
+
+def _parse_and_resolve(root: Path, candidates: list[_Candidate], reporter: Reporter, workers: int) -> tuple[list[GoFile], list[tuple]]:
+    """(declarations of every file, call edges as tuples)."""
+    reporter.progress("index: parsing and resolving", 0, len(candidates))
+    shares = _shares(candidates, workers)
+    if len(shares) <= 1:
+        files, edges = _work(str(root), [c.path for c in candidates], lambda _own: [])
+        reporter.progress("index: parsing and resolving", len(candidates), len(candidates))
+        return files, edges
+    context = multiprocessing.get_context("fork")
+    links = []
+    for share in shares:
+        parent, child = context.Pipe()
+        process = context.Process(target=_worker_main, args=(child, str(root), share), daemon=True)
+        process.start()
+        child.close()
+        links.append((process, parent))
+    try:
+        declared = []
+        for (_, conn), share in zip(links, shares):
+            declared.append(_receive(conn))
+            reporter.progress("index: parsing and resolving", sum(len(d) for d in declared), len(candidates))
+        for k, (_, conn) in enumerate(links):
+            conn.send([f for j, group in enumerate(declared) if j != k for f in group])
+        edges = [edge for _, conn in links for edge in _receive(conn)]
+    finally:
+        for process, conn in links:
+            conn.close()
+            process.join(timeout=5)
+            if process.is_alive():
+                process.kill()
+    return [f for group in declared for f in group], edges
+
+
+def _receive(conn: Connection):
+    try:
+        return conn.recv()
+    except EOFError:
+        raise ReaderError("an index worker process died (out of memory?); run again with --jobs 1") from None
+
+
+def _shares(candidates: list[_Candidate], workers: int) -> list[list[str]]:
+    """Split files into `workers` groups of about equal bytes, whole directories together."""
+    by_dir: dict[str, list[_Candidate]] = {}
+    for c in candidates:
+        by_dir.setdefault(c.dir, []).append(c)
+    shares: list[list[str]] = [[] for _ in range(max(1, workers))]
+    weight = [0] * len(shares)
+    for group in sorted(by_dir.values(), key=lambda g: -sum(c.size for c in g)):
+        k = weight.index(min(weight))
+        shares[k].extend(c.path for c in group)
+        weight[k] += sum(c.size for c in group)
+    return [s for s in shares if s]
+
+
+# ---------------------------------------------------------------- assembling
+
+
+class _Plan:
+    """Packages, import names and the universe of declarations: computed identically in every
+    process from the same files, so workers and the parent agree on every key."""
+
+
+    def __init__(self, files: list[GoFile]) -> None:
+        self.reports: list[FileReport] = []
+        by_dir: dict[str, list[GoFile]] = {}
+        for f in sorted(files, key=lambda f: f.path):
+            if any(i.path == "C" for i in f.imports):
+                self.reports.append(FileReport(f.path, excluded='imports "C" (cgo is off)'))
+                continue
+            if f.problems:
+                self.reports.append(FileReport(f.path, problems=f.problems))
+            by_dir.setdefault(f.path.rpartition("/")[0], []).append(f)
+
+        # one package per directory: the majority package clause wins, others are reported
+        self.packages: dict[str, Package] = {}
+        self.dir_key: dict[str, str] = {}
+        self.file_package: dict[str, str] = {}
+        for directory in sorted(by_dir):
+            group = by_dir[directory]
+            name = Counter(f.package for f in group).most_common(1)[0][0]
+            for f in group:
+                if f.package != name:
+                    self.reports.append(FileReport(f.path, excluded=f"package {f.package}, but the directory's package is {name}"))
+            by_dir[directory] = [f for f in group if f.package == name]
+            _, path = import_path(directory)
+            key = path if path not in self.packages else f"{REPO_IMPORT_PATH}/{directory}"
+            self.dir_key[directory] = key
+            self.packages[key] = Package(key, name, directory, tuple(f.path for f in by_dir[directory]))
+            self.file_package.update((f.path, key) for f in by_dir[directory])
+        self.by_dir = by_dir
+
+    def universe(self) -> Universe:
+        universe = Universe()
+        for directory, key in self.dir_key.items():
+            universe.packages[key] = PackageDecls(key, self.packages[key].name, directory)
+        imports = ImportResolver(list(self.by_dir))
+        for directory, group in self.by_dir.items():
+            for f in group:
+                names: dict[str, str] = {}
+                dots: list[str] = []
+                for imp in f.imports:
+                    found = imports.resolve(imp.path, directory)
+                    target = self.dir_key[found] if found is not None else imp.path
+                    if imp.name == ".":
+                        if found is not None:
+                            dots.append(target)
+                    elif imp.name != "_":
+                        local = imp.name or (self.packages[target].name if found is not None else _guess_package_name(imp.path))
+                        names[local] = target
+                universe.add_file(self.dir_key[directory], f, names, dots)
+        return universe
+
+
+def _assemble(commit: str, files: list[GoFile], edges: list[tuple], reports: list[FileReport]) -> Index:
+    plan = _Plan(files)
+    symbols = _symbols(plan.by_dir, plan.dir_key)
+    calls = tuple(CallEdge(*e) for e in sorted(edges, key=lambda e: (e[1], e[2], e[3])))
+    all_reports = tuple(sorted(reports + plan.reports, key=lambda r: r.file))
+    return Index(commit=commit, packages=plan.packages, symbols=symbols, calls=calls, reports=all_reports)
+
+
+def _guess_package_name(path: str) -> str:
+    """For imports outside the tree: the last element, without a gopkg.in version or go- prefix."""
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    if path.startswith("gopkg.in/"):
+        last = last.split(".v", 1)[0]
+    return last.removeprefix("go-").replace("-", "_").replace(".", "_")
+
+
+def _symbols(by_dir: dict[str, list[GoFile]], dir_key: dict[str, str]) -> dict[str, Symbol]:
+    symbols: dict[str, Symbol] = {}
+    for directory, group in by_dir.items():
+        pkg = dir_key[directory]
+        for f in group:
+            for func in f.funcs:
+                if func.receiver is not None:
+                    sid, kind = method_id(pkg, func), "method"
+                else:
+                    sid, kind = f"{pkg}.{func.name}", "func"
+                symbols.setdefault(sid, Symbol(sid, kind, func.name, pkg, f.path, func.span, func.name_span, func.doc, func.signature))
+            for typ in f.types:
+                sid = f"{pkg}.{typ.name}"
+                first_line = typ.type.text.split("\n", 1)[0]
+                symbols[sid] = Symbol(sid, "type", typ.name, pkg, f.path, typ.span, typ.name_span, typ.doc, f"type {typ.name} {first_line}")
+                for field in typ.type.fields:
+                    if field.name is None or field.span is None:
+                        continue
+                    if typ.type.kind == "struct":
+                        fid, kind = f"{pkg}.{typ.name}.{field.name}", "field"
+                    elif not field.embedded:
+                        fid, kind = f"{pkg}.({typ.name}).{field.name}", "interface-method"
+                    else:
+                        continue
+                    symbols[fid] = Symbol(fid, kind, field.name, pkg, f.path, field.span, field.span, "", f"{field.name} {field.type.text}")
+            for value in f.values:
+                sid = f"{pkg}.{value.name}"
+                shown = f"{value.kind} {value.name}" + (f" {value.type.text}" if value.type else "")
+                symbols[sid] = Symbol(sid, value.kind, value.name, pkg, f.path, value.span, value.name_span, value.doc, shown)
+    return symbols

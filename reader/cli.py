@@ -11,8 +11,10 @@ import signal
 import sys
 from pathlib import Path
 
+
 from reader import __version__, settings
-from reader.errors import ReaderError
+from reader.errors import ReaderError, UsageError
+from reader.index import Index, build_index, query
 from reader.source import fetch_source, resolve_source
 from reader.source.models import SourceTree
 from reader.ui import RichReporter
@@ -34,8 +36,21 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="k8s-reader", description="Read Kubernetes v1.9.9 kube-apiserver startup, source-annotated.")
     parser.add_argument("--version", action="version", version=f"k8s-reader {__version__} (Kubernetes {settings.UPSTREAM_TAG})")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    indexed = argparse.ArgumentParser(add_help=False, parents=[common])
+    indexed.add_argument("--jobs", type=int, metavar="N", help="worker processes for indexing (default: all cores)")
     commands.add_parser("fetch", parents=[common], help="clone the pinned Kubernetes tag into the cache")
-    commands.add_parser("build", parents=[common], help="run every stage: fetch, and the stages after it")
+    commands.add_parser("index", parents=[indexed], help="build (or load) the index of every Go package")
+    define = commands.add_parser("def", parents=[indexed], help="where a symbol is defined")
+    define.add_argument("symbol", help="full id or a dotted suffix, e.g. options.NewServerRunOptions")
+    callers = commands.add_parser("callers", parents=[indexed], help="call sites that call a symbol")
+    callers.add_argument("symbol")
+    callees = commands.add_parser("callees", parents=[indexed], help="what a symbol calls, as a tree")
+    callees.add_argument("symbol")
+    callees.add_argument("--depth", type=int, default=1, metavar="N", help="levels to expand (default: %(default)s)")
+    calls = commands.add_parser("calls", parents=[indexed], help="every call site of a package, one row each")
+    calls.add_argument("--package", required=True, metavar="IMPORTPATH")
+    calls.add_argument("--format", choices=("tsv", "json"), default="tsv")
+    commands.add_parser("build", parents=[indexed], help="run every stage: fetch, index, and the stages after it")
     return parser
 
 
@@ -51,13 +66,63 @@ def _cmd_fetch(args: argparse.Namespace, reporter: RichReporter) -> int:
     return 0
 
 
-def _cmd_build(args: argparse.Namespace, reporter: RichReporter) -> int:
+def _index(args: argparse.Namespace, reporter: RichReporter) -> Index:
     tree = _source_tree(args, reporter)
-    reporter.info(f"source: {tree.root} ({tree.tag} at {tree.short_commit})")
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError(f"--jobs {args.jobs}: give a number of processes of 1 or more")
+    return build_index(tree.root, tree.commit, args.cache_dir or settings.default_cache_dir(), reporter, args.jobs)
+
+
+def _cmd_index(args: argparse.Namespace, reporter: RichReporter) -> int:
+    index = _index(args, reporter)
+    statuses = index.calls.statuses()
+    excluded = sum(1 for r in index.reports if r.excluded)
+    odd = sum(1 for r in index.reports if r.problems)
+    print(
+        f"{len(index.packages)} packages, {len(index.symbols)} symbols, {len(index.calls)} call sites "
+        f"({statuses['resolved']} resolved, {statuses['dynamic']} dynamic, {statuses['unresolved']} unresolved); "
+        f"{excluded} files left out by build constraints, {odd} with parse problems"
+    )
     return 0
 
 
-_COMMANDS = {"fetch": _cmd_fetch, "build": _cmd_build}
+def _cmd_def(args: argparse.Namespace, reporter: RichReporter) -> int:
+    print(query.describe(query.find_symbol(_index(args, reporter), args.symbol)))
+    return 0
+
+
+def _cmd_callers(args: argparse.Namespace, reporter: RichReporter) -> int:
+    index = _index(args, reporter)
+    symbol = query.find_symbol(index, args.symbol)
+    for edge in index.calls_to(symbol.id):
+        print(query.format_edge(index, edge, from_caller=False))
+    return 0
+
+
+def _cmd_callees(args: argparse.Namespace, reporter: RichReporter) -> int:
+    index = _index(args, reporter)
+    symbol = query.find_symbol(index, args.symbol)
+    for line in query.callee_tree(index, symbol.id, max(1, args.depth)):
+        print(line)
+    return 0
+
+
+def _cmd_calls(args: argparse.Namespace, reporter: RichReporter) -> int:
+    index = _index(args, reporter)
+    print(query.render_rows(query.call_rows(index, args.package), args.format))
+    return 0
+
+
+def _cmd_build(args: argparse.Namespace, reporter: RichReporter) -> int:
+    index = _index(args, reporter)
+    reporter.info(f"index: {len(index.packages)} packages, {len(index.calls)} call sites at {index.commit[:12]}")
+    return 0
+
+
+_COMMANDS = {
+    "fetch": _cmd_fetch, "index": _cmd_index, "def": _cmd_def, "callers": _cmd_callers,
+    "callees": _cmd_callees, "calls": _cmd_calls, "build": _cmd_build,
+}  # fmt: skip
 
 
 def _terminate(signum: int, frame: object) -> None:
@@ -78,3 +143,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("k8s-reader: interrupted; nothing half-made was kept", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into head and the like
+        sys.stderr.close()
+        return 0

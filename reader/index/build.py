@@ -22,14 +22,14 @@ from pathlib import Path
 from reader.errors import ReaderError
 from reader.index import store
 from reader.index.layout import REPO_IMPORT_PATH, ImportResolver, discover, import_path
-from reader.index.models import CallEdge, FileReport, Index, Package, Symbol
+from reader.index.models import CallEdge, CallTable, FileReport, Index, Package, Symbol, SymbolTable
 from reader.index.resolve import Resolver
 from reader.index.types import PackageDecls, Universe, method_id
 from reader.parse import parse_file, select_file
 from reader.parse.models import GoFile
 from reader.report import Reporter
 
-INDEX_VERSION = 1  # bump whenever parse or index output changes shape or meaning
+INDEX_VERSION = 3  # bump whenever parse or index output changes shape or meaning
 
 
 @dataclass(frozen=True)
@@ -245,8 +245,8 @@ class _Plan:
 
 def _assemble(commit: str, files: list[GoFile], edges: list[tuple], reports: list[FileReport]) -> Index:
     plan = _Plan(files)
-    symbols = _symbols(plan.by_dir, plan.dir_key)
-    calls = tuple(CallEdge(*e) for e in sorted(edges, key=lambda e: (e[1], e[2], e[3])))
+    symbols = SymbolTable.of(_symbols(plan.by_dir, plan.dir_key).values())
+    calls = CallTable(sorted(edges, key=lambda e: (e[1], e[2], e[3])))
     all_reports = tuple(sorted(reports + plan.reports, key=lambda r: r.file))
     return Index(commit=commit, packages=plan.packages, symbols=symbols, calls=calls, reports=all_reports)
 

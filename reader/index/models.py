@@ -7,9 +7,11 @@ methods, `importpath.T` for types, vars and consts, `importpath.T.Field` for str
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import astuple, dataclass, field
 
-from reader.parse.models import GoFile, Problem, Span
+from reader.parse.models import Problem, Span, _Compact
 
 RESOLVED = "resolved"
 DYNAMIC = "dynamic"
@@ -17,7 +19,7 @@ UNRESOLVED = "unresolved"
 
 
 @dataclass(frozen=True, slots=True)
-class Symbol:
+class Symbol(_Compact):
     id: str
     kind: str  # func, method, interface-method, type, var, const, field
     name: str
@@ -30,7 +32,7 @@ class Symbol:
 
 
 @dataclass(frozen=True, slots=True)
-class CallEdge:
+class CallEdge(_Compact):
     """One call site and what it calls.
 
     status: resolved (the callee is certain), dynamic (an interface method or function value:
@@ -50,7 +52,7 @@ class CallEdge:
 
 
 @dataclass(frozen=True, slots=True)
-class Package:
+class Package(_Compact):
     path: str  # import path, vendor prefix removed
     name: str  # the package clause
     dir: str  # repository-relative directory
@@ -58,7 +60,7 @@ class Package:
 
 
 @dataclass(frozen=True, slots=True)
-class FileReport:
+class FileReport(_Compact):
     """Why a file is not in the index, or what was odd about one that is."""
 
     file: str
@@ -66,31 +68,100 @@ class FileReport:
     problems: tuple[Problem, ...] = ()
 
 
+class SymbolTable(Mapping[str, Symbol]):
+    """Symbols by id, stored as plain rows and made into `Symbol`s when looked up: loading a
+    cached index then costs one tuple per symbol, not a dozen objects."""
+
+    def __init__(self, rows: dict[str, tuple]) -> None:
+        self._rows = rows
+        self._made: dict[str, Symbol] = {}
+
+    @classmethod
+    def of(cls, symbols: Iterable[Symbol]) -> SymbolTable:
+        return cls({s.id: (s.id, s.kind, s.name, s.package, s.file, astuple(s.span), astuple(s.name_span), s.doc, s.signature) for s in symbols})
+
+    def __getitem__(self, key: str) -> Symbol:
+        made = self._made.get(key)
+        if made is None:
+            r = self._rows[key]
+            made = self._made[key] = Symbol(r[0], r[1], r[2], r[3], r[4], Span(*r[5]), Span(*r[6]), r[7], r[8])
+        return made
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._rows
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __reduce__(self) -> tuple:
+        return SymbolTable, (self._rows,)
+
+
+class CallTable(Sequence[CallEdge]):
+    """Call sites in file order, stored as plain rows and made into `CallEdge`s on access."""
+
+    def __init__(self, rows: list[tuple]) -> None:
+        self.rows = rows
+        self._made: list[CallEdge | None] = [None] * len(rows)
+
+    @classmethod
+    def of(cls, edges: Iterable[CallEdge]) -> CallTable:
+        return cls([(e.caller, e.file, e.line, e.col, e.callee, e.status, e.how, e.reason, e.candidates) for e in edges])
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self.rows)))]
+        made = self._made[i]
+        if made is None:
+            made = self._made[i] = CallEdge(*self.rows[i])
+        return made
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def statuses(self) -> Counter[str]:
+        return Counter(r[5] for r in self.rows)
+
+    def __reduce__(self) -> tuple:
+        return CallTable, (self.rows,)
+
+
 @dataclass(frozen=True)
 class Index:
-    """The whole tree.  The lookup tables are derived from `calls` when the index is made."""
+    """The whole tree.  Lookup tables (by caller, callee, file) are built on first use."""
 
     commit: str
     packages: dict[str, Package]
-    symbols: dict[str, Symbol]
-    calls: tuple[CallEdge, ...]
+    symbols: SymbolTable
+    calls: CallTable
     reports: tuple[FileReport, ...]
-    _by_caller: dict[str, list[CallEdge]] = field(init=False, repr=False, compare=False)
-    _by_callee: dict[str, list[CallEdge]] = field(init=False, repr=False, compare=False)
-    _by_file: dict[str, list[CallEdge]] = field(init=False, repr=False, compare=False)
+    _tables: dict[str, dict[str, list[int]]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        by_caller: dict[str, list[CallEdge]] = {}
-        by_callee: dict[str, list[CallEdge]] = {}
-        by_file: dict[str, list[CallEdge]] = {}
-        for call in self.calls:
-            by_caller.setdefault(call.caller, []).append(call)
-            by_file.setdefault(call.file, []).append(call)
-            for target in {call.callee, *call.candidates} - {None}:
-                by_callee.setdefault(target, []).append(call)  # type: ignore[arg-type]
-        object.__setattr__(self, "_by_caller", by_caller)
-        object.__setattr__(self, "_by_callee", by_callee)
-        object.__setattr__(self, "_by_file", by_file)
+    def _table(self, name: str) -> dict[str, list[int]]:
+        table = self._tables.get(name)
+        if table is None:
+            table = {}
+            for i, (caller, file, _l, _c, callee, _s, _h, _r, candidates) in enumerate(self.calls.rows):
+                keys = {"caller": (caller,), "file": (file,), "callee": (callee, *candidates) if callee else candidates}[name]
+                for key in keys:
+                    table.setdefault(key, []).append(i)
+            self._tables[name] = table
+        return table
+
+    def calls_from(self, symbol_id: str) -> list[CallEdge]:
+        return [self.calls[i] for i in self._table("caller").get(symbol_id, ())]
+
+    def calls_to(self, symbol_id: str) -> list[CallEdge]:
+        """Call sites whose callee, or one of whose candidate implementations, is `symbol_id`."""
+        return [self.calls[i] for i in self._table("callee").get(symbol_id, ())]
+
+    def calls_in_package(self, import_path: str) -> list[CallEdge]:
+        package = self.packages.get(import_path)
+        table = self._table("file")
+        return [self.calls[i] for f in (package.files if package else ()) for i in table.get(f, ())]
 
     def __getstate__(self) -> dict:
         return {k: getattr(self, k) for k in ("commit", "packages", "symbols", "calls", "reports")}
@@ -98,15 +169,4 @@ class Index:
     def __setstate__(self, state: dict) -> None:
         for key, value in state.items():
             object.__setattr__(self, key, value)
-        self.__post_init__()
-
-    def calls_from(self, symbol_id: str) -> list[CallEdge]:
-        return self._by_caller.get(symbol_id, [])
-
-    def calls_to(self, symbol_id: str) -> list[CallEdge]:
-        """Call sites whose callee, or one of whose candidate implementations, is `symbol_id`."""
-        return self._by_callee.get(symbol_id, [])
-
-    def calls_in_package(self, import_path: str) -> list[CallEdge]:
-        package = self.packages.get(import_path)
-        return [c for f in (package.files if package else ()) for c in self._by_file.get(f, [])]
+        object.__setattr__(self, "_tables", {})

@@ -18,6 +18,7 @@ Everything else is unresolved, with the reason.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
 from reader.index.models import DYNAMIC, RESOLVED, UNRESOLVED, CallEdge
@@ -85,7 +86,8 @@ class Resolver:
 
     def _edge(self, caller: str, path: str, site: m.CallSite, scope: Scope) -> CallEdge:
         callee = self.callee(site.call, scope)
-        return CallEdge(caller, path, site.line, site.col, callee.id, callee.status, callee.how, callee.reason, callee.candidates)
+        target = sys.intern(callee.id) if callee.id else None  # shared strings keep the cache small
+        return CallEdge(caller, path, site.line, site.col, target, callee.status, callee.how, callee.reason, callee.candidates)
 
     # ------------------------------------------------------------ callees
 

@@ -7,6 +7,7 @@ write leaves the previous cache (or none), never half of one.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -49,7 +50,12 @@ def load(path: Path, kind: str, version: int) -> tuple[Any, str]:
         return None, f"cache version {fields[2].decode(errors='replace')}, expected {version}"
     if hashlib.sha256(data).hexdigest().encode() != fields[3]:
         return None, "checksum mismatch (corrupted)"
+    collecting = gc.isenabled()
+    gc.disable()  # a pickle of a million immutable objects: collection passes only cost time
     try:
         return pickle.loads(data), ""
     except Exception as exc:  # a checksum-valid pickle that does not load: code changed under it
         return None, f"does not load ({type(exc).__name__})"
+    finally:
+        if collecting:
+            gc.enable()

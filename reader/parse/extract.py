@@ -200,7 +200,10 @@ class _FileExtractor:
         """Every name of a const/var declaration; const specs without values repeat the previous one."""
         decls: list[m.ValueDecl] = []
         previous: tuple[m.TypeRef | None, list[Node]] = (None, [])
-        for iota, spec in enumerate(c for c in node.named_children if c.type in ("const_spec", "var_spec")):
+        children = node.named_children
+        if children and children[0].type == "var_spec_list":  # var ( ... ) groups are wrapped
+            children = children[0].named_children
+        for iota, spec in enumerate(c for c in children if c.type in ("const_spec", "var_spec")):
             names = spec.children_by_field_name("name")
             type_node = spec.child_by_field_name("type")
             value_node = spec.child_by_field_name("value")
@@ -253,7 +256,9 @@ class _FileExtractor:
         if node is None:
             return m.TypeRef("other", text="")
         kind = node.type
-        text = _SPACE.sub(" ", self.text(node))
+        text = self.text(node)
+        if "\n" in text or "\t" in text:
+            text = _SPACE.sub(" ", text)
         if kind == "type_identifier":
             return m.TypeRef("name", name=text, text=text)
         if kind == "qualified_type":

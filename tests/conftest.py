@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import textwrap
 import shutil
 import subprocess
 from pathlib import Path
@@ -50,3 +51,15 @@ def real_mirror() -> Path:
     if path is None:
         pytest.skip("real Kubernetes v1.9.9 tree not found: set K8S_READER_SOURCE or lay out ~/mirrors/kubernetes (see DEVELOPERS.md)")
     return path
+
+
+def write_tree(root: Path, files: dict[str, str]) -> Path:
+    """Write a small Go tree: {relative path: source}.  Symlinks as {"path": "->target"}."""
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if text.startswith("->"):
+            path.symlink_to(text[2:])
+        else:
+            path.write_text(textwrap.dedent(text).lstrip())
+    return root

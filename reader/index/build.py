@@ -32,6 +32,19 @@ from reader.report import Reporter
 INDEX_VERSION = 3  # bump whenever parse or index output changes shape or meaning
 
 
+def _code_fingerprint() -> str:
+    """A hash of the parse and index code: a cache made by other code is never trusted."""
+    digest = hashlib.sha256()
+    package_root = Path(__file__).resolve().parents[1]
+    for path in sorted([*package_root.glob("parse/**/*"), *package_root.glob("index/**/*")]):
+        if path.suffix in (".py", ".scm"):
+            digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+CODE_FINGERPRINT = _code_fingerprint()
+
+
 @dataclass(frozen=True)
 class _Candidate:
     path: str
@@ -45,7 +58,7 @@ def build_index(root: Path, commit: str, cache_dir: Path | None = None, reporter
     reporter = reporter or Reporter()
     candidates, reports = _select(root)
     tree_key = hashlib.sha256(
-        f"{INDEX_VERSION}\n{commit}\n".encode() + "".join(f"{c.path}\0{c.digest}\n" for c in candidates).encode()
+        f"{INDEX_VERSION}\n{CODE_FINGERPRINT}\n{commit}\n".encode() + "".join(f"{c.path}\0{c.digest}\n" for c in candidates).encode()
         + "".join(f"{r.file}\0{r.excluded}\n" for r in reports).encode()
     ).hexdigest()[:24]  # fmt: skip
     index_file = cache_dir / "index" / f"index-{tree_key}.pickle" if cache_dir else None

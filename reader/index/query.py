@@ -19,17 +19,27 @@ def find_symbol(index: Index, query: str) -> Symbol:
     if exact is not None:
         return exact
     matches = [sid for sid in index.symbols if sid.endswith("." + query) or sid.endswith("/" + query)]
+    if not matches and "(" not in query:  # "EtcdOptions.AddFlags" for "(*EtcdOptions).AddFlags"
+        plain = "." + query
+        matches = [sid for sid in index.symbols if "(" in sid and _unparen(sid).endswith(plain)]
     if len(matches) == 1:
         return index.symbols[matches[0]]
     if matches:
         shown = ", ".join(sorted(matches)[:8])
         more = f" (and {len(matches) - 8} more)" if len(matches) > 8 else ""
         raise UsageError(f"symbol {query!r} is ambiguous: {shown}{more}; give more of the id")
-    name = query.rsplit(".", 1)[-1].lower()
-    same_name = [sid for sid in index.symbols if sid.rsplit(".", 1)[-1].lower() == name]
-    near = difflib.get_close_matches(query, same_name, n=5, cutoff=0.3) or difflib.get_close_matches(query, list(index.symbols), n=5)
+    # compare with the part of each id after its last '/': "opts.NewServer", "options.(*EtcdOptions).AddFlags"
+    by_tail: dict[str, list[str]] = {}
+    for sid in index.symbols:
+        by_tail.setdefault(sid.rsplit("/", 1)[-1], []).append(sid)
+    close = difflib.get_close_matches(query, list(by_tail), n=5, cutoff=0.6)
+    near = [sid for tail in close for sid in by_tail[tail]][:5]
     hint = f"; did you mean {', '.join(near)}?" if near else ""
     raise UsageError(f"no symbol {query!r} in the index{hint}")
+
+
+def _unparen(symbol_id: str) -> str:
+    return symbol_id.replace("(*", "").replace("(", "").replace(")", "")
 
 
 def describe(symbol: Symbol) -> str:

@@ -173,29 +173,43 @@ class Resolver:
                 return Callee(RESOLVED, "method-expr", id=member.id, signature=member.type)
         typ = self.type_of(operand, scope)
         if typ is None:
-            return Callee(UNRESOLVED, "none", reason=f"cannot infer the type of the receiver of .{fn.field}")
+            return Callee(UNRESOLVED, "none", reason=self._why_untyped(operand, fn.field, scope))
         member = self.u.select(typ, fn.field)
         if member is None:
             return Callee(UNRESOLVED, "none", reason=f"no field or method {fn.field} on {_describe(typ)}")
         if member.kind == "method":
             return Callee(RESOLVED, "promoted-method" if member.promoted else "method", id=member.id, signature=member.type)
         if member.kind == "interface-method":
-            return Callee(DYNAMIC, "interface", id=member.id, reason="interface method", signature=member.type, candidates=self._candidates(member.id, fn.field))
+            return Callee(DYNAMIC, "interface", id=member.id, reason="interface method", signature=member.type, candidates=self._candidates(typ, fn.field))
         under = self.u.underlying(member.type)
         return Callee(DYNAMIC, "func-field", reason=f"calls function-typed field {fn.field}", signature=under if under is not None and under.kind == "func" else None)
 
-    def _candidates(self, interface_method: str, name: str) -> tuple[str, ...]:
-        """Implementations of `pkg.(I).M`: methods M of the named types declaring all of I's methods."""
-        head, _, _ = interface_method.rpartition(".")
-        pkg, _, iface = head.rpartition(".(")
-        iface = iface.rstrip(")")
-        key = (pkg, iface, name)
+    def _why_untyped(self, operand: m.Expr, field: str, scope: Scope) -> str:
+        """Name the cause when a receiver's type is unknown: an undefined name, or a value that
+        comes from a package outside the tree (whose declarations the index does not hold)."""
+        root = operand
+        while isinstance(root, (m.Selector, m.Call, m.Index, m.SliceExpr, m.TypeAssert, m.Unary)):
+            root = root.function if isinstance(root, m.Call) else root.operand
+        if isinstance(root, m.Ident) and scope.lookup(root.name, root.start) is None:
+            imported = self.u.file_imports.get(scope.file, {}).get(root.name)
+            if imported is not None and imported not in self.u.packages:
+                return f"the receiver of .{field} has a type from {imported}, outside the tree"
+            known = any(root.name in d.values or root.name in d.funcs for d in (self.u.packages.get(scope.pkg),) if d)
+            if imported is None and not known and root.name not in BASIC:
+                return f"undefined name {root.name}"
+        return f"cannot infer the type of the receiver of .{field}"
+
+    def _candidates(self, receiver: Type, name: str) -> tuple[str, ...]:
+        """Implementations of method `name` of the receiver's interface type: method `name` of every
+        named type that declares all of that interface's methods (the receiver's static type, which
+        may embed the interface that declares `name`)."""
+        typ = self.u.resolve_alias(receiver)
+        if typ is None or typ.kind != "named" or typ.pkg not in self.u.packages:
+            return ()  # an unnamed interface, or one outside the tree
+        key = (typ.pkg, typ.name, name)
         if key not in self._candidate_ids:
-            if not pkg or pkg not in self.u.packages:
-                self._candidate_ids[key] = ()
-            else:
-                owners = self.u.implementers(Type("named", pkg=pkg, name=iface))
-                self._candidate_ids[key] = tuple(i for i in (self.u.method_of(p, t, name) for p, t in owners) if i)
+            owners = self.u.implementers(typ)
+            self._candidate_ids[key] = tuple(i for i in (self.u.method_of(p, t, name) for p, t in owners) if i)
         return self._candidate_ids[key]
 
     # ------------------------------------------------------------ types of expressions

@@ -181,12 +181,14 @@ class _FileExtractor:
         for kind, group in (("param", params), ("result", results)):
             bindings.extend(m.Binding(f.name, kind, scope[0], *scope, type=f.type) for f in group if f.name)
         bindings.extend(body_bindings)
+        statements = self._block(body) if self.full and body is not None else ()
         head_end = body.start_byte if body else node.end_byte
         signature = _SPACE.sub(" ", self.src[node.start_byte : head_end].decode("utf-8", "replace")).strip()
         return m.FuncDecl(
             name=self.text(name_node), receiver=receiver, params=params, results=results,
             span=self.span(node), name_span=self.span(name_node), body=self.span(body) if body else None,
             doc=self.doc(node), signature=signature, calls=tuple(calls), bindings=tuple(bindings),
+            statements=statements,
         )  # fmt: skip
 
     def _type_decl(self, node: Node, alias: bool) -> m.TypeDecl:
@@ -522,6 +524,97 @@ class _FileExtractor:
                 bindings.append(m.Binding(name, "typeswitch", case.start_byte, case.start_byte, case.end_byte, type=self.typeref(case_types[0])))
             else:  # several types or default: the variable keeps the subject's type
                 bindings.append(m.Binding(name, "typeswitch", case.start_byte, case.start_byte, case.end_byte, value=subject))
+
+
+    # ------------------------------------------------------------ statements (full detail)
+
+    def _block(self, node: Node | None) -> tuple[m.Stmt, ...]:
+        if node is None:
+            return ()
+        items = node.named_children
+        if len(items) == 1 and items[0].type == "statement_list":
+            items = items[0].named_children
+        elif node.type == "statement_list":
+            pass
+        found: list[m.Stmt] = []
+        for child in items:
+            if child.type == "statement_list":
+                found.extend(self._block(child))
+            elif child.type != "comment":
+                found.append(self._stmt(child))
+        return tuple(found)
+
+    def _stmt(self, node: Node) -> m.Stmt:
+        kind = node.type
+        where = (node.start_byte, node.end_byte, node.start_point[0] + 1, node.end_point[0] + 1)
+        field = node.child_by_field_name
+        if kind == "expression_statement":
+            return m.ExprStmt(*where, self.expr(node.named_children[0]))
+        if kind in ("assignment_statement", "short_var_declaration"):
+            op = self.text(field("operator")) if kind == "assignment_statement" else ":="
+            return m.Assign(*where, self._exprs(field("left")), op, self._exprs(field("right")))
+        if kind in ("inc_statement", "dec_statement"):
+            return m.IncDec(*where, self.expr(node.named_children[0]), "++" if kind == "inc_statement" else "--")
+        if kind in ("var_declaration", "const_declaration"):
+            specs = node.named_children
+            if specs and specs[0].type == "var_spec_list":
+                specs = specs[0].named_children
+            stmts = [self._spec_stmt(spec, where, kind == "const_declaration") for spec in specs if spec.type in ("var_spec", "const_spec")]
+            return stmts[0] if len(stmts) == 1 else m.BlockStmt(*where, tuple(stmts))
+        if kind == "return_statement":
+            values = node.named_children[0] if node.named_child_count else None
+            return m.Return(*where, self._exprs(values) if values is not None and values.type == "expression_list" else ((self.expr(values),) if values is not None else ()))
+        if kind == "if_statement":
+            alternative = field("alternative")
+            otherwise: tuple[m.Stmt, ...] = ()
+            if alternative is not None:
+                otherwise = (self._stmt(alternative),) if alternative.type == "if_statement" else self._block(alternative)
+            init = field("initializer")
+            return m.If(*where, self._stmt(init) if init is not None else None, self.expr(field("condition")), self._block(field("consequence")), otherwise)
+        if kind == "for_statement":
+            clause = next((c for c in node.named_children if c.type in ("for_clause", "range_clause")), None)
+            body = self._block(field("body"))
+            if clause is not None and clause.type == "range_clause":
+                left = clause.child_by_field_name("left")
+                names = left.named_children if left is not None else []
+                define = any(c.type == ":=" for c in clause.children)
+                return m.Range(
+                    *where, self.expr(names[0]) if len(names) > 0 else None, self.expr(names[1]) if len(names) > 1 else None,
+                    define, self.expr(clause.child_by_field_name("right")), body,
+                )  # fmt: skip
+            if clause is not None:
+                init, cond, post = (clause.child_by_field_name(n) for n in ("initializer", "condition", "update"))
+                return m.For(*where, self._stmt(init) if init else None, self.expr(cond) if cond else None, self._stmt(post) if post else None, body)
+            cond_node = next((c for c in node.named_children if c.type not in ("block",)), None)
+            return m.For(*where, None, self.expr(cond_node) if cond_node is not None else None, None, body)
+        if kind == "expression_switch_statement":
+            cases = []
+            for case in node.named_children:
+                if case.type in ("expression_case", "default_case"):
+                    values = case.child_by_field_name("value")
+                    stmts = self._block(next((c for c in case.named_children if c.type == "statement_list"), None))
+                    cases.append(m.Case(self._exprs(values) if values is not None else (), stmts, case.type == "default_case"))
+            init, tag = field("initializer"), field("value")
+            return m.Switch(*where, self._stmt(init) if init else None, self.expr(tag) if tag else None, tuple(cases))
+        if kind == "block":
+            return m.BlockStmt(*where, self._block(node))
+        if kind in ("go_statement", "defer_statement"):
+            return m.OtherStmt(*where, kind, self.expr(node.named_children[0]) if node.named_child_count else None)
+        return m.OtherStmt(*where, kind)
+
+    def _spec_stmt(self, spec: Node, where: tuple[int, int, int, int], const: bool) -> m.VarStmt:
+        type_node = spec.child_by_field_name("type")
+        value_node = spec.child_by_field_name("value")
+        names = tuple(self.text(n) for n in spec.children_by_field_name("name"))
+        where = (spec.start_byte, spec.end_byte, spec.start_point[0] + 1, spec.end_point[0] + 1)
+        return m.VarStmt(*where, names, self.typeref(type_node) if type_node else None, self._exprs(value_node), const)
+
+    def _exprs(self, node: Node | None) -> tuple[m.Expr, ...]:
+        if node is None:
+            return ()
+        if node.type == "expression_list":
+            return tuple(self.expr(c) for c in node.named_children if c.type != "comment")
+        return (self.expr(node),)
 
 
 def _strip_comment(comment: str) -> str:

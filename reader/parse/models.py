@@ -170,6 +170,106 @@ class OtherExpr(Expr):
     kind: str
 
 
+# ---------------------------------------------------------------- statements (full detail only)
+
+
+@dataclass(frozen=True, slots=True)
+class Stmt(_Compact):
+    """A statement; byte range and 1-based first and last lines."""
+
+    start: int
+    end: int
+    line: int
+    end_line: int
+
+
+@dataclass(frozen=True, slots=True)
+class ExprStmt(Stmt):
+    expr: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Assign(Stmt):
+    """x = e, x := e, x += e, a, b = f(); `op` is the operator as written."""
+
+    targets: tuple[Expr, ...]
+    op: str
+    values: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class IncDec(Stmt):
+    target: Expr
+    op: str  # ++ or --
+
+
+@dataclass(frozen=True, slots=True)
+class VarStmt(Stmt):
+    """var/const declared inside a function body (one spec)."""
+
+    names: tuple[str, ...]
+    type: TypeRef | None
+    values: tuple[Expr, ...]
+    const: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Return(Stmt):
+    values: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class If(Stmt):
+    init: Stmt | None
+    cond: Expr
+    then: tuple[Stmt, ...]
+    otherwise: tuple[Stmt, ...]  # an else-if is a single If here
+
+
+@dataclass(frozen=True, slots=True)
+class For(Stmt):
+    init: Stmt | None
+    cond: Expr | None
+    post: Stmt | None
+    body: tuple[Stmt, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Range(Stmt):
+    key: Expr | None
+    value: Expr | None
+    define: bool
+    over: Expr
+    body: tuple[Stmt, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Case(_Compact):
+    exprs: tuple[Expr, ...]  # empty for default
+    body: tuple[Stmt, ...]
+    default: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Switch(Stmt):
+    init: Stmt | None
+    tag: Expr | None
+    cases: tuple[Case, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BlockStmt(Stmt):
+    body: tuple[Stmt, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OtherStmt(Stmt):
+    """go, defer, select, type switches, labels, ...: kept by kind and range only."""
+
+    kind: str
+    expr: Expr | None = None  # the call of a go/defer statement
+
+
 # ---------------------------------------------------------------- function bodies
 
 
@@ -221,6 +321,7 @@ class FuncDecl(_Compact):
     signature: str  # "func (s *T) Name(a int) error", as written, on one line
     calls: tuple[CallSite, ...]
     bindings: tuple[Binding, ...]
+    statements: tuple[Stmt, ...] = ()  # full detail only
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ shows the traceback instead.  SIGTERM is handled like Ctrl-C so stages can clean
 from __future__ import annotations
 
 import argparse
+import json
 import signal
 import sys
 from pathlib import Path
@@ -14,7 +15,9 @@ from pathlib import Path
 
 from reader import __version__, settings
 from reader.errors import ReaderError, UsageError
+from reader.facts import Facts, extract_facts, report
 from reader.index import Index, build_index, query
+from reader.trace import Scope, render_dot, render_tree, to_json, trace
 from reader.source import fetch_source, resolve_source
 from reader.source.models import SourceTree
 from reader.ui import RichReporter
@@ -50,6 +53,16 @@ def _parser() -> argparse.ArgumentParser:
     calls = commands.add_parser("calls", parents=[indexed], help="every call site of a package, one row each")
     calls.add_argument("--package", required=True, metavar="IMPORTPATH")
     calls.add_argument("--format", choices=("tsv", "json"), default="tsv")
+    flags = commands.add_parser("flags", parents=[indexed], help="every kube-apiserver flag, read from the source")
+    flags.add_argument("--format", choices=("tsv", "json", "md"), default="tsv")
+    defaults = commands.add_parser("defaults", parents=[indexed], help="the value tree NewServerRunOptions() builds")
+    defaults.add_argument("--format", choices=("tsv", "json"), default="tsv")
+    steps = commands.add_parser("steps", parents=[indexed], help="the statements of main, Run and CreateServerChain")
+    steps.add_argument("--format", choices=("tsv", "json"), default="tsv")
+    tracer = commands.add_parser("trace", parents=[indexed], help="the startup call tree")
+    tracer.add_argument("--from", dest="root", metavar="SYMBOL", help="start here instead of main")
+    tracer.add_argument("--depth", type=int, metavar="N", help="levels to expand (default: from scope.json)")
+    tracer.add_argument("--format", choices=("tree", "json", "dot"), default="tree")
     commands.add_parser("build", parents=[indexed], help="run every stage: fetch, index, and the stages after it")
     return parser
 
@@ -113,6 +126,40 @@ def _cmd_calls(args: argparse.Namespace, reporter: RichReporter) -> int:
     return 0
 
 
+def _facts(args: argparse.Namespace, reporter: RichReporter) -> Facts:
+    index = _index(args, reporter)
+    tree = _source_tree(args, reporter)
+    return extract_facts(tree.root, index)
+
+
+def _cmd_flags(args: argparse.Namespace, reporter: RichReporter) -> int:
+    print(report.flags(_facts(args, reporter), args.format))
+    return 0
+
+
+def _cmd_defaults(args: argparse.Namespace, reporter: RichReporter) -> int:
+    print(report.defaults(_facts(args, reporter), args.format))
+    return 0
+
+
+def _cmd_steps(args: argparse.Namespace, reporter: RichReporter) -> int:
+    print(report.steps(_facts(args, reporter), args.format))
+    return 0
+
+
+def _cmd_trace(args: argparse.Namespace, reporter: RichReporter) -> int:
+    index = _index(args, reporter)
+    root = query.find_symbol(index, args.root).id if args.root else None
+    node = trace(index, Scope.load(), root, args.depth)
+    if args.format == "tree":
+        print("\n".join(render_tree(node)))
+    elif args.format == "dot":
+        print(render_dot(node))
+    else:
+        print(json.dumps(to_json(node), indent=1))
+    return 0
+
+
 def _cmd_build(args: argparse.Namespace, reporter: RichReporter) -> int:
     index = _index(args, reporter)
     reporter.info(f"index: {len(index.packages)} packages, {len(index.calls)} call sites at {index.commit[:12]}")
@@ -121,7 +168,8 @@ def _cmd_build(args: argparse.Namespace, reporter: RichReporter) -> int:
 
 _COMMANDS = {
     "fetch": _cmd_fetch, "index": _cmd_index, "def": _cmd_def, "callers": _cmd_callers,
-    "callees": _cmd_callees, "calls": _cmd_calls, "build": _cmd_build,
+    "callees": _cmd_callees, "calls": _cmd_calls, "flags": _cmd_flags, "defaults": _cmd_defaults,
+    "steps": _cmd_steps, "trace": _cmd_trace, "build": _cmd_build,
 }  # fmt: skip
 
 

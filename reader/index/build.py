@@ -218,6 +218,7 @@ class _Plan:
 
         # one package per directory: the majority package clause wins, others are reported
         self.packages: dict[str, Package] = {}
+        self._names: dict[str, str] = {}  # package key -> package clause
         self.dir_key: dict[str, str] = {}
         self.file_package: dict[str, str] = {}
         for directory in sorted(by_dir):
@@ -228,30 +229,46 @@ class _Plan:
                     self.reports.append(FileReport(f.path, excluded=f"package {f.package}, but the directory's package is {name}"))
             by_dir[directory] = [f for f in group if f.package == name]
             _, path = import_path(directory)
-            key = path if path not in self.packages else f"{REPO_IMPORT_PATH}/{directory}"
+            key = path if path not in self._names else f"{REPO_IMPORT_PATH}/{directory}"
             self.dir_key[directory] = key
-            self.packages[key] = Package(key, name, directory, tuple(f.path for f in by_dir[directory]))
+            self._names[key] = name
             self.file_package.update((f.path, key) for f in by_dir[directory])
         self.by_dir = by_dir
+
+        # what each import name means in each file, and so what each package imports
+        resolver = ImportResolver(list(by_dir))
+        self.file_names: dict[str, tuple[dict[str, str], list[str]]] = {}
+        imported: dict[str, set[str]] = {}
+        for directory, group in by_dir.items():
+            key = self.dir_key[directory]
+            for f in group:
+                names: dict[str, str] = {}
+                dots: list[str] = []
+                for imp in f.imports:
+                    found = resolver.resolve(imp.path, directory)
+                    target = self.dir_key[found] if found is not None else imp.path
+                    imported.setdefault(key, set()).add(target)
+                    if imp.name == ".":
+                        if found is not None:
+                            dots.append(target)
+                    elif imp.name != "_":
+                        local = imp.name or (self.packages_name(found) if found is not None else _guess_package_name(imp.path))
+                        names[local] = target
+                self.file_names[f.path] = (names, dots)
+        for directory in sorted(by_dir):
+            key = self.dir_key[directory]
+            self.packages[key] = Package(key, self._names[key], directory, tuple(f.path for f in by_dir[directory]), tuple(sorted(imported.get(key, ()))))
+
+    def packages_name(self, directory: str) -> str:
+        return self._names[self.dir_key[directory]]
 
     def universe(self) -> Universe:
         universe = Universe()
         for directory, key in self.dir_key.items():
             universe.packages[key] = PackageDecls(key, self.packages[key].name, directory)
-        imports = ImportResolver(list(self.by_dir))
         for directory, group in self.by_dir.items():
             for f in group:
-                names: dict[str, str] = {}
-                dots: list[str] = []
-                for imp in f.imports:
-                    found = imports.resolve(imp.path, directory)
-                    target = self.dir_key[found] if found is not None else imp.path
-                    if imp.name == ".":
-                        if found is not None:
-                            dots.append(target)
-                    elif imp.name != "_":
-                        local = imp.name or (self.packages[target].name if found is not None else _guess_package_name(imp.path))
-                        names[local] = target
+                names, dots = self.file_names[f.path]
                 universe.add_file(self.dir_key[directory], f, names, dots)
         return universe
 

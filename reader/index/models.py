@@ -57,6 +57,7 @@ class Package(_Compact):
     name: str  # the package clause
     dir: str  # repository-relative directory
     files: tuple[str, ...]
+    imports: tuple[str, ...] = ()  # import paths of the packages its files import (in the tree or not)
 
 
 @dataclass(frozen=True, slots=True)

@@ -391,10 +391,11 @@ class _FileExtractor:
         args: list[m.Expr] = []
         variadic = False
         if args_node is not None and (self.full or (isinstance(function, m.Ident) and function.name in _TYPED_BY_ARGS)):
-            for child in args_node.children:
-                if child.type == "...":
+            for child in args_node.named_children:
+                if child.type == "variadic_argument":  # f(xs...)
                     variadic = True
-                elif child.is_named and child.type != "comment":
+                    args.append(self.expr(child.named_children[0]))
+                elif child.type != "comment":
                     args.append(self.expr(child))
         return m.Call(node.start_byte, node.end_byte, function, tuple(args), variadic)
 

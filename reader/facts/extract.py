@@ -1,0 +1,282 @@
+"""Running the startup code to read its facts: flags, defaults, steps.
+
+What to run is data (`startup.json`): the options constructor, the method that registers
+the flags, what main calls after it.  The order is main's:
+  1. package initialisation of every package kube-apiserver links that registers flags at
+     package level (found through the index: its init reaches a pflag or flag registration),
+     on pflag.CommandLine and Go's flag.CommandLine — the global flags;
+  2. the options constructor, whose result is the defaults tree;
+  3. AddFlags on pflag.CommandLine;
+  4. what main calls next (flag.InitFlags: the Go flags join pflag's, `_` becoming `-`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reader.facts.externals import Externals, go_string
+from reader.facts.flags import PFLAG, Flag, FlagRecorder, GoFlagRecorder
+from reader.facts.interpret import Interpreter, Site
+from reader.facts.models import DefaultFact, Facts, FlagFact, Registration, Step
+from reader.facts.values import Cell, Duration, FieldRef, GoFunc, Struct, Unknown, unwrap
+from reader.facts.world import World
+from reader.index.models import Index
+from reader.parse import models as m
+
+STARTUP = json.loads((Path(__file__).parent / "startup.json").read_text())
+_REGISTERING = (f"{PFLAG}.", "flag.")  # package-level registration functions, and pflag's FlagSet methods
+
+
+@dataclass(frozen=True)
+class Startup:
+    """What to run, as symbol ids (see startup.json)."""
+
+    options: str
+    add_flags: str
+    main: str
+    after_add_flags: tuple[str, ...]
+    steps: tuple[str, ...]
+    opaque_packages: frozenset[str]
+    initialise_when_reaching: tuple[str, ...]
+
+    @classmethod
+    def default(cls) -> Startup:
+        return cls(
+            STARTUP["options"], STARTUP["add_flags"], STARTUP["main"], tuple(STARTUP["after_add_flags"]),
+            tuple(STARTUP["steps"]), frozenset(STARTUP["opaque_packages"]), tuple(STARTUP["initialise_when_reaching"]),
+        )  # fmt: skip
+
+
+def extract_facts(root: Path, index: Index, startup: Startup | None = None) -> Facts:
+    startup = startup or Startup.default()
+    world = World(root, index)
+
+    def argument_text(site: Site, i: int) -> str:
+        args = site.call.args
+        return world.text(site.file, args[i].start, args[i].end) if i < len(args) else ""
+
+    go_flags = GoFlagRecorder(argument_text, global_=True)
+    command_line = FlagRecorder(argument_text, global_=True)
+    interp = Interpreter(world, Externals(), intercept={PFLAG: command_line, "flag": go_flags}, opaque=startup.opaque_packages)
+
+    # 1. package-level registrations of the packages main links
+    main_pkg = startup.main.rpartition(".")[0]
+    for pkg in _flag_registering_packages(index, main_pkg, (*_REGISTERING, *startup.initialise_when_reaching)):
+        _initialise(interp, world, pkg)
+
+    # 2. the options and their defaults
+    options_pkg, _, options_func = startup.options.rpartition(".")
+    options = interp.call_function(options_pkg, options_func)[0]
+    paths = _paths(options)
+    defaults = tuple(_defaults(options, options_pkg, interp))
+
+    # 3. AddFlags on pflag.CommandLine, 4. what main does next
+    command_line.global_ = False
+    interp.call_method(options, startup.add_flags, [command_line])
+    command_line.global_ = True
+    for symbol in startup.after_add_flags:
+        pkg, _, name = symbol.rpartition(".")
+        interp.call_function(pkg, name)
+    command_line.finish()
+
+    flags = tuple(sorted((_fact(f, paths) for f in command_line.flags.values()), key=lambda f: f.name))
+    missed = tuple(_unreached_registrations(index, interp))
+    steps = tuple(s for symbol in startup.steps for s in _steps(world, index, symbol))
+    notes = tuple(dict.fromkeys(interp.notes + command_line.unhandled + go_flags.unhandled))
+    return Facts(index.commit, flags, missed, defaults, steps, notes)
+
+
+# ---------------------------------------------------------------- package initialisation
+
+
+def _flag_registering_packages(index: Index, main_pkg: str, targets: tuple[str, ...]) -> list[str]:
+    """Packages linked into main whose initialisation reaches a flag registration (or another target)."""
+    linked: list[str] = []
+    seen = {main_pkg}
+    queue = [main_pkg]
+    while queue:
+        pkg = queue.pop()
+        linked.append(pkg)
+        for dep in index.packages[pkg].imports:
+            if dep in index.packages and dep not in seen:
+                seen.add(dep)
+                queue.append(dep)
+    return sorted(p for p in linked if p != main_pkg and _reaches(index, f"{p}.init", targets))
+
+
+def _reaches(index: Index, start: str, targets: tuple[str, ...], depth: int = 4) -> bool:
+    frontier, seen = [start], {start}
+    for _ in range(depth):
+        following = []
+        for symbol in frontier:
+            for edge in index.calls_from(symbol):
+                callee = edge.callee or ""
+                if callee.startswith(targets) and not callee.startswith(f"{PFLAG}.(*FlagSet).Parse"):
+                    return True
+                if callee in index.symbols and callee not in seen:
+                    seen.add(callee)
+                    following.append(callee)
+        frontier = following
+    return False
+
+
+def _initialise(interp: Interpreter, world: World, pkg: str) -> None:
+    """Go's package initialisation: variables with initialisers, then init functions."""
+    files = world.index.packages[pkg].files
+    for path in files:
+        for value in world.file(path).values:
+            if value.kind == "var" and value.value is not None:
+                interp.package_member(pkg, value.name, path)
+    for path in files:
+        for func in world.file(path).funcs:
+            if func.name == "init" and func.receiver is None:
+                interp.invoke(GoFunc(func, path, pkg), [])
+
+
+# ---------------------------------------------------------------- flags
+
+
+def _fact(flag: Flag, paths: dict[int, str]) -> FlagFact:
+    target = flag.target
+    field = ""
+    if isinstance(target, FieldRef):
+        owner = paths.get(id(target.owner))
+        field = f"{owner}.{target.name}".lstrip(".") if owner is not None else ""
+    elif isinstance(target, Struct):
+        field = paths.get(id(target), "")
+    return FlagFact(
+        name=flag.name, type=flag.type, default=flag.default, default_written=flag.default_written, usage=flag.usage,
+        source=flag.source, shorthand=flag.shorthand, deprecated=flag.deprecated, hidden=flag.hidden,
+        no_opt_default=flag.no_opt_default, options_field=field, global_=flag.global_, unevaluated=flag.why_unevaluated,
+    )  # fmt: skip
+
+
+def _unreached_registrations(index: Index, interp: Interpreter) -> list[Registration]:
+    """Registration calls inside functions that ran, on lines that never ran."""
+    missed = []
+    for function in sorted(interp.executed_functions):
+        for edge in index.calls_from(function):
+            callee = edge.callee or ""
+            if callee.startswith(f"{PFLAG}.(*FlagSet).") and _is_registration(callee):
+                if (edge.file, edge.line, edge.col) not in interp.executed_calls:
+                    missed.append(Registration(f"{edge.file}:{edge.line}", callee, "in a branch or loop the interpreter could not decide"))
+    return missed
+
+
+def _is_registration(callee: str) -> bool:
+    name = callee.rsplit(".", 1)[-1]
+    return name.startswith(("Var", "String", "Bool", "Int", "Uint", "Float", "Duration", "IP", "Count")) or name.endswith(("Var", "VarP"))
+
+
+# ---------------------------------------------------------------- defaults
+
+
+def _paths(root: Any) -> dict[int, str]:
+    """id(struct) -> field path from the root options struct."""
+    paths: dict[int, str] = {}
+
+    def walk(value: Any, path: str) -> None:
+        value = _deref(value)
+        if not isinstance(value, Struct) or id(value) in paths:
+            return
+        paths[id(value)] = path
+        for name in value.field_types:
+            if name in value.fields:
+                walk(value.fields[name], f"{path}.{name}".lstrip("."))
+
+    walk(root, "")
+    return paths
+
+
+def _defaults(root: Any, pkg: str, interp: Interpreter, limit: int = 6) -> list[DefaultFact]:
+    rows: list[DefaultFact] = []
+    seen: set[int] = set()
+
+    def walk(value: Struct, prefix: str, depth: int) -> None:
+        seen.add(id(value))
+        for name, (ref, _file) in value.field_types.items():
+            path = f"{prefix}.{name}" if prefix else name
+            current = interp.get_field(value, name)
+            inner = _deref(current)
+            set_at = value.origins.get(name, "")
+            if isinstance(inner, Struct) and id(inner) not in seen and depth < limit:
+                rows.append(DefaultFact(path, ref.text, "{…}" if inner.field_types else "{}", set_at, depth))
+                walk(inner, path, depth + 1)
+            else:
+                rows.append(DefaultFact(path, ref.text, render(current), set_at, depth))
+
+    root = _deref(root)
+    if isinstance(root, Struct):
+        walk(root, "", 0)
+    return rows
+
+
+def render(value: Any) -> str:
+    """A value as a Go reader would write it."""
+    value = _deref(value)
+    plain = unwrap(value)
+    if isinstance(plain, Unknown):
+        return f"? ({plain.why})"
+    if isinstance(plain, str):
+        return json.dumps(plain, ensure_ascii=False)
+    if isinstance(plain, Duration):
+        return plain.go_string()
+    if isinstance(plain, list):
+        return "[" + ", ".join(render(v) for v in plain) + "]"
+    if isinstance(plain, dict):
+        return "map[" + ", ".join(f"{render(k)}: {render(v)}" for k, v in sorted(plain.items(), key=lambda kv: str(kv[0]))) + "]"
+    if plain is None:
+        return "nil"
+    if hasattr(plain, "go_method"):
+        return "{…}"
+    if isinstance(plain, Struct):
+        return "{…}"
+    if callable(getattr(plain, "go_string", None)):
+        return plain.go_string()
+    return go_string(plain)
+
+
+def _deref(value: Any) -> Any:
+    while isinstance(value, (Cell, FieldRef)):
+        value = value.get() if isinstance(value, FieldRef) else value.value
+    return value
+
+
+# ---------------------------------------------------------------- steps
+
+
+def _steps(world: World, index: Index, symbol: str) -> list[Step]:
+    located = index.symbols.get(symbol)
+    if located is None:
+        return []
+    pkg = located.package
+    name = located.name
+    func = world.func(pkg, name) if "(" not in symbol else None
+    if func is None:
+        return []
+    decl = func.decl
+    assert isinstance(decl, m.FuncDecl)
+    edges = index.calls_from(symbol)
+    steps = []
+    for i, stmt in enumerate(decl.statements):
+        text = world.text(func.file, stmt.start, stmt.end).splitlines()[0].strip()
+        calls = tuple(dict.fromkeys(e.callee or "?" for e in edges if stmt.line <= e.line <= stmt.end_line))
+        assigns: tuple[str, ...] = ()
+        returns: tuple[str, ...] = ()
+        kind = type(stmt).__name__.lower()
+        if isinstance(stmt, m.Assign):
+            assigns = tuple(world.text(func.file, t.start, t.end) for t in stmt.targets)
+            kind = "assign"
+        elif isinstance(stmt, m.Return):
+            returns = tuple(world.text(func.file, v.start, v.end) for v in stmt.values)
+        elif isinstance(stmt, m.ExprStmt):
+            kind = "call" if isinstance(stmt.expr, m.Call) else "expr"
+        elif isinstance(stmt, m.OtherStmt):
+            kind = stmt.kind.removesuffix("_statement")
+        elif isinstance(stmt, m.If) and isinstance(stmt.init, m.Assign):
+            assigns = tuple(world.text(func.file, t.start, t.end) for t in stmt.init.targets)
+        steps.append(Step(symbol, i, kind, stmt.line, stmt.end_line, text, calls, assigns, returns))
+    return steps

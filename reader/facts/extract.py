@@ -230,12 +230,10 @@ def render(value: Any) -> str:
         return "map[" + ", ".join(f"{render(k)}: {render(v)}" for k, v in sorted(plain.items(), key=lambda kv: str(kv[0]))) + "]"
     if plain is None:
         return "nil"
-    if hasattr(plain, "go_method"):
-        return "{…}"
-    if isinstance(plain, Struct):
-        return "{…}"
     if callable(getattr(plain, "go_string", None)):
         return plain.go_string()
+    if isinstance(plain, Struct) or hasattr(plain, "go_method"):
+        return "{…}"
     return go_string(plain)
 
 

@@ -24,7 +24,6 @@ sys.path.insert(0, str(HERE.parent))
 
 from reader import settings  # noqa: E402
 from reader.index import build_index  # noqa: E402
-from reader.index.query import call_rows  # noqa: E402
 from reader.source import fetch_source, resolve_source  # noqa: E402
 
 PACKAGES = [

@@ -157,7 +157,7 @@ class FlagRecorder:
         value = args[value_index] if value_index < len(args) else Unknown("missing default")
         usage = args[value_index + 1] if value_index + 1 < len(args) else Unknown("missing usage")
         written = self._text(site, value_index) if site else ""
-        flag = self._make(name, shorthand, kind, pflag_string(kind, value), written, usage, site, target, value)
+        self._make(name, shorthand, kind, pflag_string(kind, value), written, usage, site, target, value)
         if isinstance(target, (Cell, FieldRef)):  # pflag stores the default into the target
             target.set(value) if isinstance(target, FieldRef) else setattr(target, "value", value)
         return [Cell(value)] if not var else []

@@ -706,18 +706,14 @@ class Interpreter:
         return None
 
     def get_field(self, owner: Struct, name: str) -> Any:
-        if name in owner.fields:
-            return owner.fields[name]
-        if name in owner.field_types:
-            ref, file = owner.field_types[name]
-            value = owner.fields[name] = self.zero(ref, file)
+        """A field's value (promoted through embedded structs); unset fields read as zero values."""
+        holder = self._field_holder(owner, name)
+        if name in holder.fields:
+            return holder.fields[name]
+        if name in holder.field_types:
+            ref, file = holder.field_types[name]
+            value = holder.fields[name] = self.zero(ref, file)
             return value
-        for embedded in owner.embedded:
-            inner = self.deref(self.get_field(owner, embedded))
-            if isinstance(inner, Struct):
-                holder = self._field_holder(inner, name)
-                if name in holder.fields or name in holder.field_types:
-                    return self.get_field(holder, name)
         return Unknown(f"no field {name}")
 
     def _field_holder(self, owner: Struct, name: str) -> Struct:

@@ -161,7 +161,7 @@ def _parse_and_resolve(root: Path, candidates: list[_Candidate], reporter: Repor
         links.append((process, parent))
     try:
         declared = []
-        for (_, conn), share in zip(links, shares):
+        for _, conn in links:
             declared.append(_receive(conn))
             reporter.progress("index: parsing and resolving", sum(len(d) for d in declared), len(candidates))
         for k, (_, conn) in enumerate(links):

@@ -17,6 +17,8 @@ from reader import __version__, settings
 from reader.errors import ReaderError, UsageError
 from reader.facts import Facts, extract_facts, report
 from reader.index import Index, build_index, query
+from reader.render.pages import SiteSource, project_dir
+from reader.site import build_site
 from reader.trace import Scope, render_dot, render_tree, to_json, trace
 from reader.source import fetch_source, resolve_source
 from reader.source.models import SourceTree
@@ -63,7 +65,8 @@ def _parser() -> argparse.ArgumentParser:
     tracer.add_argument("--from", dest="root", metavar="SYMBOL", help="start here instead of main")
     tracer.add_argument("--depth", type=int, metavar="N", help="levels to expand (default: from scope.json)")
     tracer.add_argument("--format", choices=("tree", "json", "dot"), default="tree")
-    commands.add_parser("build", parents=[indexed], help="run every stage: fetch, index, and the stages after it")
+    build = commands.add_parser("build", parents=[indexed], help="run every stage and build the site")
+    build.add_argument("--site-dir", type=Path, metavar="DIR", help="where the site goes (default: site/ in the checkout)")
     return parser
 
 
@@ -161,16 +164,21 @@ def _cmd_trace(args: argparse.Namespace, reporter: RichReporter) -> int:
 
 
 def _cmd_build(args: argparse.Namespace, reporter: RichReporter) -> int:
+    project = project_dir()
     tree = _source_tree(args, reporter)
     index = _index(args, reporter)
     facts = extract_facts(tree.root, index)
     node = trace(index, Scope.load())
+    reporter.progress("site: rendering and building", 0, 1)
+    out = (args.site_dir or project / "site").resolve()
+    work = project / "build"
+    work.mkdir(exist_ok=True)
+    pages = build_site(SiteSource(tree.root, index, facts, node, project), out, work)
+    reporter.progress("site: rendering and building", 1, 1)
     reporter.info(
         f"built from {tree.tag} at {tree.commit[:12]}: {len(index.packages)} packages, {len(index.calls)} call sites; "
-        f"{len(facts.flags)} flags ({len(facts.unevaluated)} registrations unevaluated), {len(facts.defaults)} defaults, "
-        f"{len(facts.steps)} steps; startup trace of {sum(1 for _ in node.walk())} calls"
+        f"{len(facts.flags)} flags ({len(facts.unevaluated)} registrations unevaluated); {len(pages)} pages in {out}"
     )
-    reporter.info("the site (render and mkdocs stages) is not built yet: see the open issues")
     return 0
 
 

@@ -159,6 +159,9 @@ class Index:
         """Call sites whose callee, or one of whose candidate implementations, is `symbol_id`."""
         return [self.calls[i] for i in self._table("callee").get(symbol_id, ())]
 
+    def calls_in_file(self, path: str) -> list[CallEdge]:
+        return [self.calls[i] for i in self._table("file").get(path, ())]
+
     def calls_in_package(self, import_path: str) -> list[CallEdge]:
         package = self.packages.get(import_path)
         table = self._table("file")

@@ -1,0 +1,208 @@
+"""Chapters: Markdown with Jinja2 directives that name symbols, never line numbers.
+
+    {{ code("k8s.io/kubernetes/cmd/kube-apiserver.main") }}
+    {{ code("…/app.CreateServerChain", start="nodeTunneler, proxyTransport", end="kubeAPIServerConfig, sharedInformers",
+            notes={"CreateKubeAPIServerConfig(": "构造 kube-apiserver 的配置"}) }}
+    {{ flags() }}   {{ fields("Etcd") }}   {{ callgraph("…/app.CreateServerChain", depth=2) }}
+    {{ sequence("k8s.io/kubernetes/cmd/kube-apiserver.main") }}   {{ link("…/app.Run") }}   {{ layout() }}
+
+A directive that cannot be satisfied — unknown symbol, anchor text that matches no line or
+several — stops the build with `chapters/<file>:<line>: <what> (closest: …)`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import os
+from pathlib import Path
+
+import jinja2
+
+from reader.errors import ReaderError
+from reader.render.pages import Renderer, _line_starts
+from reader.render.urls import relative
+from reader.trace.trace import Scope
+from reader.trace.trace import trace as run_trace
+
+
+class DirectiveError(Exception):
+    pass
+
+
+class Chapters:
+    def __init__(self, renderer: Renderer) -> None:
+        self.r = renderer
+        self.index = renderer.index
+        self.page = ""
+
+    # ------------------------------------------------------------ directives
+
+    def _symbol(self, query: str):
+        symbol = self.index.symbols.get(query)
+        if symbol is not None:
+            return symbol
+        matches = [sid for sid in self.index.symbols if sid.endswith("." + query) or sid.endswith("/" + query)]
+        if len(matches) == 1:
+            return self.index.symbols[matches[0]]
+        if matches:
+            raise DirectiveError(f"symbol {query!r} is ambiguous (closest: {', '.join(sorted(matches)[:5])})")
+        tails = {sid.rsplit("/", 1)[-1]: sid for sid in self.index.symbols}
+        near = [tails[t] for t in difflib.get_close_matches(query.rsplit("/", 1)[-1], list(tails), n=3)]
+        raise DirectiveError(f"unknown symbol {query!r} (closest: {', '.join(near) or 'none'})")
+
+    def _line_matching(self, symbol, text: str, lines: list[str], what: str) -> int:
+        hits = [symbol.span.line + i for i, line in enumerate(lines) if text in line]
+        if not hits:
+            near = difflib.get_close_matches(text, [line.strip() for line in lines], n=2, cutoff=0.4)
+            raise DirectiveError(f"{what} text {text!r} matches no line of {symbol.id} (closest: {'; '.join(near) or 'none'})")
+        if len(hits) > 1:
+            raise DirectiveError(f"{what} text {text!r} matches lines {', '.join(map(str, hits))} of {symbol.id}; make it unique")
+        return hits[0]
+
+    def code(self, query: str, start: str | None = None, end: str | None = None, notes: dict[str, str] | None = None) -> str:
+        symbol = self._symbol(query)
+        data = self.r.src.source(symbol.file)
+        starts = _line_starts(data)
+        lines = [
+            data[starts[n - 1] : starts[n] if n < len(starts) else len(data)].decode("utf-8", "replace")
+            for n in range(symbol.span.line, symbol.span.end_line + 1)
+        ]  # fmt: skip
+        first = self._line_matching(symbol, start, lines, "start") if start else symbol.span.line
+        last = self._line_matching(symbol, end, lines, "end") if end else symbol.span.end_line
+        if last < first:
+            raise DirectiveError(f"end {end!r} (line {last}) comes before start {start!r} (line {first}) in {symbol.id}")
+        block = self.r.code(self.page, symbol, first, last)
+        if not notes:
+            return block
+        items = []
+        for number, (text, note) in enumerate(notes.items(), 1):
+            line = self._line_matching(symbol, text, lines, "note")
+            if not first <= line <= last:
+                raise DirectiveError(f"note text {text!r} is on line {line}, outside the excerpt {first}-{last}")
+            marker = f'<span class="k8s-note-mark">{number}</span>'
+            block = block.replace(f'<a class="k8s-lineno" href="#L{line}">{line}</a>', f'<a class="k8s-lineno" href="#L{line}">{line}</a>{marker}', 1)
+            items.append(f'<li value="{number}"><a href="#L{line}">第 {line} 行</a>：{html.escape(note)}</li>')
+        return block + '<ol class="k8s-notes">' + "".join(items) + "</ol>"
+
+    def link(self, query: str, text: str | None = None) -> str:
+        symbol = self._symbol(query)
+        return self.r.symbol_link(self.page, symbol.id, text or symbol.id.rsplit("/", 1)[-1])
+
+    def flags(self, hidden: bool = True) -> str:
+        rows = ["| flag | 类型 | 默认值（--help 的写法） | 注册位置 |", "| --- | --- | --- | --- |"]
+        flags_page = relative(self.page, "reference/flags.md")
+        for f in self.r.src.facts.flags:
+            if f.hidden and not hidden:
+                continue
+            tag = " *(弃用)*" if f.deprecated else " *(隐藏)*" if f.hidden else ""
+            default = f.help_default.strip().removeprefix("(default ").removesuffix(")") if f.default is not None else "*未求值*"
+            default_cell = f"`{default}`" if default and default != "*未求值*" else default
+            rows.append(f"| [`--{f.name}`]({flags_page}#flag-{f.name}){tag} | `{f.type}` | {default_cell.replace('|', chr(92) + '|')} | `{f.source}` |")
+        return "\n".join(rows)
+
+    def fields(self, prefix: str = "") -> str:
+        depth = prefix.count(".") + 1 if prefix else 0
+        rows = [d for d in self.r.src.facts.defaults if d.depth == depth and (d.path.startswith(prefix + ".") if prefix else True)]
+        if not rows:
+            paths = [d.path for d in self.r.src.facts.defaults if d.depth <= 1]
+            raise DirectiveError(f"no options fields under {prefix!r} (closest: {', '.join(difflib.get_close_matches(prefix, paths, n=3)) or 'none'})")
+        table = ["| 字段 | Go 类型 | 默认值 | 设置于 |", "| --- | --- | --- | --- |"]
+        for d in rows:
+            value = d.value.replace("|", "\\|")
+            table.append(f"| `{d.path}` | `{d.type}` | `{value}` | {f'`{d.set_at}`' if d.set_at else '零值'} |")
+        return "\n".join(table)
+
+    def callgraph(self, query: str, depth: int = 2) -> str:
+        symbol = self._symbol(query)
+        root = run_trace(self.index, Scope.load(), symbol.id, depth)
+        ids: dict[str, str] = {}
+        lines = ["```mermaid", "flowchart LR"]
+
+        def node_id(sid: str) -> str:
+            if sid not in ids:
+                ids[sid] = f"n{len(ids)}"
+                label = sid.rsplit("/", 1)[-1].replace('"', "'")
+                lines.append(f'  {ids[sid]}["{label}"]')
+                href = self.r.href(self.page, sid)
+                if href and not href.startswith("http"):
+                    lines.append(f'  click {ids[sid]} href "{href}"')
+            return ids[sid]
+
+        for n in root.walk():
+            for child in n.children:
+                if child.symbol.startswith("("):
+                    continue
+                arrow = "-->" if child.status == "resolved" else "-.->"
+                lines.append(f"  {node_id(n.symbol)} {arrow} {node_id(child.symbol)}")
+        lines.append("```")
+        return "\n".join(lines)
+
+    def sequence(self, query: str) -> str:
+        symbol = self._symbol(query)
+        steps = [s for s in self.r.src.facts.steps if s.function == symbol.id]
+        if not steps:
+            raise DirectiveError(f"no steps were extracted for {symbol.id} (steps come from startup.json)")
+        me = symbol.id.rsplit("/", 1)[-1].split(".")[0]
+        lines = ["```mermaid", "sequenceDiagram", f"  participant M as {me}"]
+        seen: dict[str, str] = {}
+        for step in steps:
+            for callee in step.calls:
+                if callee == "?" or callee.startswith(("builtin.", "fmt.", "os.", "math/", "time.", "github.com/golang/glog")):
+                    continue
+                pkg = callee.rsplit("/", 1)[-1].split(".")[0]
+                if pkg not in seen:
+                    seen[pkg] = f"P{len(seen)}"
+                    lines.append(f"  participant {seen[pkg]} as {pkg}")
+                name = callee.rsplit(".", 1)[-1]
+                lines.append(f"  M->>{seen[pkg]}: {name}()  (L{step.line})")
+        lines.append("```")
+        return "\n".join(lines)
+
+    def layout(self) -> str:
+        """Top-level directories of the tree: Go files (all, and selected for linux/amd64) and lines."""
+        root = self.r.src.root
+        rows = ["| 目录 | Go 文件 | 其中非测试 | Go 代码行数 |", "| --- | ---: | ---: | ---: |"]
+        for entry in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+            total = tests = lines = 0
+            for folder, dirs, files in os.walk(entry):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                for name in files:
+                    if name.endswith(".go"):
+                        total += 1
+                        tests += name.endswith("_test.go")
+                        with open(os.path.join(folder, name), "rb") as handle:
+                            lines += handle.read().count(b"\n")
+            if total:
+                rows.append(f"| `{entry.name}/` | {total} | {total - tests} | {lines} |")
+        return "\n".join(rows)
+
+    # ------------------------------------------------------------ rendering
+
+    def render(self, path: Path, page: str) -> str:
+        self.page = page
+        env = self.r.env
+        template = env.get_template(path.name)
+        directives = {
+            "code": self.code, "link": self.link, "flags": self.flags, "fields": self.fields,
+            "callgraph": self.callgraph, "sequence": self.sequence, "layout": self.layout,
+        }  # fmt: skip
+        try:
+            return template.render(**directives)
+        except (DirectiveError, jinja2.TemplateError) as exc:
+            line = getattr(exc, "lineno", None) or _template_line(exc, path.name)
+            raise ReaderError(f"chapters/{path.name}:{line or '?'}: {exc}") from None
+
+
+def _template_line(exc: BaseException, name: str) -> int | None:
+    """The chapter line a directive failed on: Jinja rewrites template frames to the template's lines."""
+    tb = exc.__traceback__
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(name):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+__all__ = ["Chapters", "DirectiveError"]

@@ -1,0 +1,151 @@
+"""Rendering: facts, trace and index into Markdown pages, through the Jinja2 templates.
+
+A pure step: no mkdocs here.  `render_site` returns {docs-relative path: page text}; the
+site stage writes them out and runs mkdocs.  Pages: the home page and chapters (from
+`chapters/`, with directives), one page per function on the traced path, per type the
+chapters show, per package, the flag index.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from reader.errors import UsageError
+from reader.facts.models import Facts
+from reader.index.models import Index, Symbol
+from reader.parse import parse_file
+from reader.parse.models import GoFile
+from reader.render.highlight import Link, highlight
+from reader.render.links import call_links, definition_href
+from reader.render.urls import permalink, relative, symbol_page
+from reader.trace.trace import TraceNode
+
+PROJECT = Path(__file__).resolve().parents[2]  # the checkout, when installed in editable mode
+
+
+def project_dir(start: Path | None = None) -> Path:
+    """The k8s-reader checkout holding chapters/, templates/ and mkdocs.yml: the current
+    directory when it is one (a plain `pip install .` leaves them there), else the source tree
+    of an editable install."""
+    for candidate in (start or Path.cwd(), PROJECT):
+        if all((candidate / name).exists() for name in ("chapters", "templates", "mkdocs.yml")):
+            return candidate
+    raise UsageError("chapters/, templates/ and mkdocs.yml not found: run k8s-reader build from the k8s-reader checkout")
+
+
+@dataclass
+class SiteSource:
+    """Everything rendering reads."""
+
+    root: Path  # the checked-out tree
+    index: Index
+    facts: Facts
+    trace: TraceNode
+    project: Path = PROJECT
+    _parsed: dict[str, GoFile] = field(default_factory=dict)
+    _sources: dict[str, bytes] = field(default_factory=dict)
+
+    def source(self, path: str) -> bytes:
+        if path not in self._sources:
+            self._sources[path] = (self.root / path).read_bytes()
+        return self._sources[path]
+
+    def parsed(self, path: str) -> GoFile:
+        if path not in self._parsed:
+            self._parsed[path] = parse_file(path, self.source(path))
+        return self._parsed[path]
+
+
+class Renderer:
+    def __init__(self, src: SiteSource) -> None:
+        self.src = src
+        self.index = src.index
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(src.project / "templates"), str(src.project / "chapters")]),
+            undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True,
+        )  # fmt: skip
+        traced = {n.symbol for n in src.trace.walk() if n.kind == "expanded"}
+        self.pages_for: dict[str, str] = {
+            sid: symbol_page(sid, self.index.symbols[sid].package) for sid in sorted(traced) if sid in self.index.symbols
+        }  # fmt: skip
+        self.env.globals.update(commit=src.index.commit, commit_short=src.index.commit[:12])
+
+    # ------------------------------------------------------------ links
+
+    def href(self, from_page: str, symbol_id: str) -> str | None:
+        page = self.pages_for.get(symbol_id)
+        if page is not None:
+            return relative(from_page, page)
+        symbol = self.index.symbols.get(symbol_id)
+        if symbol is not None:
+            return definition_href(self.index, symbol_id)
+        pkg, _, name = symbol_id.rpartition(".")
+        if pkg and "/" not in name and not pkg.startswith(("builtin", "?")) and "(" not in symbol_id:
+            return f"https://pkg.go.dev/{pkg}#{name}"
+        return None
+
+    def symbol_link(self, from_page: str, symbol_id: str, text: str | None = None) -> str:
+        href = self.href(from_page, symbol_id)
+        label = html.escape(text or symbol_id)
+        return f'<a href="{html.escape(href)}"><code>{label}</code></a>' if href else f"<code>{label}</code>"
+
+    def code(self, from_page: str, symbol: Symbol, first: int | None = None, last: int | None = None, notes: dict[int, str] | None = None) -> str:
+        """Highlighted source of a symbol (or lines first..last of it), identifiers linked."""
+        data = self.src.source(symbol.file)
+        starts = _line_starts(data)
+        first = first or symbol.span.line
+        last = last or symbol.span.end_line
+        start, end = starts[first - 1], starts[last] if last < len(starts) else len(data)
+        links: list[Link] = call_links(self.index, self.src.parsed(symbol.file), start, end, lambda sid: self.href(from_page, sid))
+        body = highlight(data, start, end, first, links)
+        link = permalink(symbol.file, first, last)
+        header = f'<div class="k8s-code-title"><a href="{html.escape(link)}">{html.escape(symbol.file)}#L{first}-L{last}</a> · v1.9.9</div>'
+        return f'<div class="k8s-excerpt">{header}{body}</div>'
+
+    # ------------------------------------------------------------ pages
+
+    def render(self) -> dict[str, str]:
+        pages: dict[str, str] = {}
+        for sid, page in self.pages_for.items():
+            pages[page] = self.symbol_page(sid, page)
+        pages["reference/flags.md"] = self.flags_page("reference/flags.md")
+        pages["reference/index.md"] = self.env.get_template("reference.md.j2").render(
+            symbols=[(self.index.symbols[s], relative("reference/index.md", p)) for s, p in self.pages_for.items()],
+        )  # fmt: skip
+        return pages
+
+    def symbol_page(self, sid: str, page: str) -> str:
+        symbol = self.index.symbols[sid]
+        callers = self.index.calls_to(sid)[:60]
+        callees = self.index.calls_from(sid)
+        return self.env.get_template("symbol.md.j2").render(
+            symbol=symbol,
+            code=self.code(page, symbol),
+            permalink=permalink(symbol.file, symbol.span.line, symbol.span.end_line),
+            callers=[(e, self.symbol_link(page, e.caller), permalink(e.file, e.line)) for e in callers],
+            more_callers=max(0, len(self.index.calls_to(sid)) - len(callers)),
+            callees=[
+                (e, self.symbol_link(page, e.callee) if e.callee else "", permalink(e.file, e.line), [self.symbol_link(page, c) for c in e.candidates[:12]])
+                for e in callees
+            ],
+        )  # fmt: skip
+
+    def flags_page(self, page: str) -> str:
+        rows = []
+        for f in self.src.facts.flags:
+            path, _, line = f.source.rpartition(":")
+            rows.append((f, permalink(path, int(line)) if line.isdigit() else ""))
+        return self.env.get_template("flags.md.j2").render(flags=rows, unevaluated=self.src.facts.unevaluated)
+
+
+def _line_starts(data: bytes) -> list[int]:
+    starts = [0]
+    newline = data.find(b"\n")
+    while newline >= 0:
+        starts.append(newline + 1)
+        newline = data.find(b"\n", newline + 1)
+    return starts

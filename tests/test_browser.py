@@ -1,0 +1,86 @@
+"""The built site in a real browser: headless Chromium (Debian's package) driven by Playwright.
+
+Opens the home page, searches a flag name, follows an identifier link from a chapter to the
+callee's page and checks it lands on the right line.  Screenshots go to test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+
+from reader.site import build_site
+from tests.test_render import source  # noqa: F401  (the fixture site's inputs)
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (.ci/run installs it)")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(source, tmp_path_factory: pytest.TempPathFactory):  # noqa: F811
+    out = tmp_path_factory.mktemp("browser")
+    (out / "work").mkdir()
+    build_site(source, out / "site", out / "work")
+    handler = functools.partial(_QuietHandler, directory=str(out / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def page(site_url):
+    playwright = pytest.importorskip("playwright.sync_api")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        tab = browser.new_page(viewport={"width": 1280, "height": 900})
+        yield tab
+        browser.close()
+
+
+def test_home_page(page, site_url) -> None:
+    page.goto(site_url + "/")
+    assert page.locator("h1").first.inner_text().startswith("首页")
+    page.screenshot(path=str(ARTIFACTS / "home.png"))
+
+
+def test_search_finds_a_flag(page, site_url) -> None:
+    page.goto(site_url + "/")
+    page.locator(".md-search__input").click()
+    page.keyboard.type("etcd-prefix", delay=20)  # the search listens to key events
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(timeout=10_000)
+    links = [results.nth(i).locator("a").first.get_attribute("href") for i in range(results.count())]
+    page.screenshot(path=str(ARTIFACTS / "search.png"))
+    assert any("reference/flags" in (href or "") or "chapters/01-main" in (href or "") for href in links)
+
+
+def test_identifier_link_lands_on_the_definition(page, site_url) -> None:
+    page.goto(site_url + "/chapters/01-main/")
+    link = page.locator("a.k8s-ref", has_text="AddFlags").first
+    title = link.get_attribute("title")
+    assert title == "func (s *ServerRunOptions) AddFlags(fs *pflag.FlagSet)"  # hover shows the signature
+    link.click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/reference/k8s.io/kubernetes/cmd/kube-apiserver/app/options/ServerRunOptions.AddFlags/")
+    first_line = page.locator(".k8s-code .k8s-line").first
+    assert first_line.get_attribute("id") == "L33"  # the real line of `func (s *ServerRunOptions) AddFlags` in the fixture
+    page.screenshot(path=str(ARTIFACTS / "symbol-page.png"))
+    page.locator('a.k8s-lineno[href="#L35"]').click()
+    assert page.url.endswith("#L35")

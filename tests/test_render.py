@@ -1,0 +1,154 @@
+"""Render and site stages on the fixture tree: escaping, directives and their errors, golden
+pages (UPDATE_GOLDEN=1 rewrites them), a strict mkdocs build with a link check, and the real tree."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from reader.errors import ReaderError
+from reader.facts import extract_facts
+from reader.index import build_index
+from reader.render.highlight import Link, highlight
+from reader.render.pages import PROJECT, Renderer, SiteSource
+from reader.render.urls import relative, symbol_page
+from reader.site import build_site
+from reader.site.build import render_all
+from reader.site.linkcheck import check_site
+from reader.trace import Scope, trace
+from tests.conftest import write_tree
+from tests.test_facts import TREE
+
+GOLDEN = Path(__file__).parent / "golden"
+OPTS = "k8s.io/kubernetes/cmd/kube-apiserver/app/options"
+
+CHAPTERS = {
+    "index.md": """
+        # 首页
+
+        入口：{{ link("k8s.io/kubernetes/cmd/kube-apiserver.main") }}
+        """,
+    "01-main.md": """
+        # 启动
+
+        {{ code("k8s.io/kubernetes/cmd/kube-apiserver.main", notes={"s.AddFlags(pflag.CommandLine)": "注册参数 <b>"}) }}
+
+        {{ code("options.NewServerRunOptions", start="s := ServerRunOptions{", end="return &s") }}
+
+        {{ sequence("k8s.io/kubernetes/cmd/kube-apiserver.main") }}
+
+        {{ callgraph("k8s.io/kubernetes/cmd/kube-apiserver.main", depth=2) }}
+
+        {{ fields("Etcd") }}
+
+        {{ flags() }}
+        """,
+}
+
+
+def project(tmp: Path, chapters: dict[str, str]) -> Path:
+    shutil.copytree(PROJECT / "templates", tmp / "templates")
+    shutil.copy(PROJECT / "mkdocs.yml", tmp / "mkdocs.yml")
+    (tmp / "chapters").mkdir()
+    for name, text in chapters.items():
+        (tmp / "chapters" / name).write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    return tmp
+
+
+@pytest.fixture(scope="module")
+def source(tmp_path_factory: pytest.TempPathFactory) -> SiteSource:
+    root = write_tree(tmp_path_factory.mktemp("tree"), TREE)
+    index = build_index(root, "fixture", workers=1)
+    facts = extract_facts(root, index)
+    return SiteSource(root, index, facts, trace(index, Scope.load()), project(tmp_path_factory.mktemp("project"), CHAPTERS))
+
+
+def with_chapter(source: SiteSource, tmp_path: Path, text: str) -> SiteSource:
+    return SiteSource(source.root, source.index, source.facts, source.trace, project(tmp_path, {"index.md": "# x\n", "02-bad.md": text}))
+
+
+def test_highlight_escapes_and_numbers() -> None:
+    src = b'package x\n\n// <script>alert(1)</script>\nfunc F() { a.Run("<b>") }\n'
+    run = src.index(b"Run")
+    out = highlight(src, src.index(b"//"), len(src), 3, [Link(run, run + 3, "../f/", "func Run() <x>")])
+    assert "<script>" not in out and "&lt;script&gt;alert(1)&lt;/script&gt;" in out
+    assert '"&lt;b&gt;"' in out
+    assert 'id="L3"' in out and 'id="L4"' in out and 'id="L5"' not in out
+    assert '<a class="k8s-ref" href="../f/" title="func Run() &lt;x&gt;"><span class="nx">Run</span></a>' in out
+
+
+def test_urls() -> None:
+    a = symbol_page(f"{OPTS}.(*ServerRunOptions).AddFlags", OPTS)
+    assert a == f"reference/{OPTS}/ServerRunOptions.AddFlags.md"
+    assert relative("chapters/01-main.md", "reference/flags.md", "flag-x") == "../../reference/flags/#flag-x"
+
+
+def test_pages_and_directives(source: SiteSource) -> None:
+    pages = render_all(source)
+    chapter = pages["chapters/01-main.md"]
+    assert "注册参数 &lt;b&gt;" in chapter  # notes are escaped too
+    assert 'class="k8s-note-mark">1<' in chapter
+    assert "sequenceDiagram" in chapter and "flowchart LR" in chapter
+    assert "| `Etcd.StorageConfig` |" in chapter
+    main_page = pages["reference/k8s.io/kubernetes/cmd/kube-apiserver/main.md"]
+    # the call of AddFlags links to the AddFlags page, from the main page's directory URL
+    assert 'href="../app/options/ServerRunOptions.AddFlags/"' in main_page
+
+
+def test_golden_symbol_page(source: SiteSource) -> None:
+    page = Renderer(source).render()[f"reference/{OPTS}/ServerRunOptions.AddFlags.md"]
+    golden = GOLDEN / "ServerRunOptions.AddFlags.md"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(page, encoding="utf-8")
+    assert page == golden.read_text(encoding="utf-8"), "rendered page changed: rerun with UPDATE_GOLDEN=1 if intended"
+
+
+@pytest.mark.parametrize(
+    ("chapter", "message"),
+    [
+        ('# t\n\n{{ code("options.NewServerRunOptionz") }}\n', r"chapters/02-bad\.md:3: unknown symbol 'options\.NewServerRunOptionz' \(closest: .*options\.NewServerRunOptions"),
+        ('# t\n\ntext\n\n{{ code("options.NewServerRunOptions", start="no such line") }}\n', r"chapters/02-bad\.md:5: start text 'no such line' matches no line"),
+        ('# t\n{{ code("options.NewServerRunOptions", start="Etcd") }}\n', r"chapters/02-bad\.md:2: start text 'Etcd' matches lines .*; make it unique"),
+        ('# t\n{{ code("AddFlags") }}\n', r"chapters/02-bad\.md:2: symbol 'AddFlags' is ambiguous"),
+        ('# t\n{{ fields("Nope") }}\n', r"chapters/02-bad\.md:2: no options fields under 'Nope'"),
+    ],
+)
+def test_directive_errors_name_the_chapter_line(source: SiteSource, tmp_path: Path, chapter: str, message: str) -> None:
+    with pytest.raises(ReaderError, match=message):
+        render_all(with_chapter(source, tmp_path, chapter))
+
+
+def test_site_builds_strict_with_no_broken_links(source: SiteSource, tmp_path: Path) -> None:
+    (tmp_path / "work").mkdir()
+    build_site(source, tmp_path / "site", tmp_path / "work")
+    assert (tmp_path / "site" / "index.html").is_file()
+    assert (tmp_path / "site" / "reference" / "flags" / "index.html").is_file()
+    assert check_site(tmp_path / "site", source.root) == []
+
+
+def test_link_check_finds_breakage(source: SiteSource, tmp_path: Path) -> None:
+    (tmp_path / "work").mkdir()
+    build_site(source, tmp_path / "site", tmp_path / "work")
+    page = tmp_path / "site" / "chapters" / "01-main" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8") + '<a href="../nope/">x</a><a href="#L99999">y</a>'
+                    '<a href="https://github.com/kubernetes/kubernetes/blob/v1.9.9/cmd/kube-apiserver/apiserver.go#L1-L99999">z</a>', encoding="utf-8")  # fmt: skip
+    problems = check_site(tmp_path / "site", source.root)
+    assert len(problems) == 3
+
+
+@pytest.mark.realtree
+def test_real_site(real_mirror: Path, tmp_path: Path) -> None:
+    from reader.source import fetch_source, resolve_source
+
+    cache = Path(os.environ.get("K8S_READER_CACHE") or tmp_path / "cache")
+    tree = fetch_source(resolve_source(str(real_mirror)), cache)
+    index = build_index(tree.root, tree.commit, cache)
+    src = SiteSource(tree.root, index, extract_facts(tree.root, index), trace(index, Scope.load()), PROJECT)
+    (tmp_path / "work").mkdir()
+    pages = build_site(src, tmp_path / "site", tmp_path / "work")
+    assert len(pages) > 100
+    assert check_site(tmp_path / "site", tree.root) == []

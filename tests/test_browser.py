@@ -71,6 +71,15 @@ def test_search_finds_a_flag(page, site_url) -> None:
     assert any("reference/flags" in (href or "") or "chapters/01-main" in (href or "") for href in links)
 
 
+def test_call_graph_node_is_a_link(page, site_url) -> None:
+    page.goto(site_url + "/chapters/01-main/")
+    node = page.locator("svg.k8s-graph a.k8s-node", has_text="options.NewServerRunOptions").first
+    node.click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/reference/k8s.io/kubernetes/cmd/kube-apiserver/app/options/NewServerRunOptions/")
+    page.screenshot(path=str(ARTIFACTS / "callgraph-target.png"))
+
+
 def test_identifier_link_lands_on_the_definition(page, site_url) -> None:
     page.goto(site_url + "/chapters/01-main/")
     link = page.locator("a.k8s-ref", has_text="AddFlags").first

@@ -3,7 +3,7 @@
     {{ code("k8s.io/kubernetes/cmd/kube-apiserver.main") }}
     {{ code("…/app.CreateServerChain", start="nodeTunneler, proxyTransport", end="kubeAPIServerConfig, sharedInformers",
             notes={"CreateKubeAPIServerConfig(": "构造 kube-apiserver 的配置"}) }}
-    {{ flags() }}   {{ fields("Etcd") }}   {{ callgraph("…/app.CreateServerChain", depth=2) }}
+    {{ flags() }}   {{ fields("Etcd") }}   {{ callgraph("…/app.CreateServerChain", depth=2) }}  (inline SVG)
     {{ sequence("k8s.io/kubernetes/cmd/kube-apiserver.main") }}   {{ link("…/app.Run") }}   {{ layout() }}
 
 A directive that cannot be satisfied — unknown symbol, anchor text that matches no line or
@@ -20,6 +20,7 @@ from pathlib import Path
 import jinja2
 
 from reader.errors import ReaderError
+from reader.render.graph import callgraph_svg
 from reader.render.pages import Renderer, _line_starts
 from reader.render.urls import relative
 from reader.trace.trace import Scope
@@ -114,29 +115,10 @@ class Chapters:
         return "\n".join(table)
 
     def callgraph(self, query: str, depth: int = 2) -> str:
+        """The trace below a symbol as a clickable SVG graph."""
         symbol = self._symbol(query)
         root = run_trace(self.index, Scope.load(), symbol.id, depth)
-        ids: dict[str, str] = {}
-        lines = ["```mermaid", "flowchart LR"]
-
-        def node_id(sid: str) -> str:
-            if sid not in ids:
-                ids[sid] = f"n{len(ids)}"
-                label = sid.rsplit("/", 1)[-1].replace('"', "'")
-                lines.append(f'  {ids[sid]}["{label}"]')
-                href = self.r.href(self.page, sid)
-                if href and not href.startswith("http"):
-                    lines.append(f'  click {ids[sid]} href "{href}"')
-            return ids[sid]
-
-        for n in root.walk():
-            for child in n.children:
-                if child.symbol.startswith("("):
-                    continue
-                arrow = "-->" if child.status == "resolved" else "-.->"
-                lines.append(f"  {node_id(n.symbol)} {arrow} {node_id(child.symbol)}")
-        lines.append("```")
-        return "\n".join(lines)
+        return callgraph_svg(root, lambda sid: self.r.href(self.page, sid))
 
     def sequence(self, query: str) -> str:
         symbol = self._symbol(query)

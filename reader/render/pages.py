@@ -113,10 +113,24 @@ class Renderer:
         for sid, page in self.pages_for.items():
             pages[page] = self.symbol_page(sid, page)
         pages["reference/flags.md"] = self.flags_page("reference/flags.md")
+        for package in sorted({self.index.symbols[s].package for s in self.pages_for}):
+            page = f"reference/{package}/index.md"
+            pages[page] = self.package_page(package, page)
         pages["reference/index.md"] = self.env.get_template("reference.md.j2").render(
             symbols=[(self.index.symbols[s], relative("reference/index.md", p)) for s, p in self.pages_for.items()],
         )  # fmt: skip
         return pages
+
+    def package_page(self, package: str, page: str) -> str:
+        info = self.index.packages[package]
+        traced = [(self.index.symbols[s], relative(page, p)) for s, p in self.pages_for.items() if self.index.symbols[s].package == package]
+        imports = [(dep, relative(page, f"reference/{dep}/index.md") if any(self.index.symbols[s].package == dep for s in self.pages_for) else None)
+                   for dep in info.imports if dep in self.index.packages]  # fmt: skip
+        return self.env.get_template("package.md.j2").render(
+            package=info, traced=traced, imports=imports,
+            files=[(f, permalink(f, 1)) for f in info.files],
+            symbol_count=sum(1 for sid in self.index.symbols if sid.startswith(package + ".")),
+        )  # fmt: skip
 
     def symbol_page(self, sid: str, page: str) -> str:
         symbol = self.index.symbols[sid]

@@ -1,0 +1,103 @@
+"""mkdocs, kept thin: the rendered pages go into a generated docs directory beside the
+hand-written assets, a config is derived from the project's mkdocs.yml with the navigation
+filled in, and mkdocs-material builds `site/`.  The docs directory is rebuilt in a temporary
+place and swapped in, so a failed build leaves the previous one."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from reader.errors import ReaderError
+from reader.render.chapters import Chapters
+from reader.render.pages import Renderer, SiteSource
+
+
+def chapter_files(chapters: Path) -> list[Path]:
+    return sorted(p for p in chapters.glob("*.md"))
+
+
+def render_all(src: SiteSource) -> dict[str, str]:
+    renderer = Renderer(src)
+    pages = renderer.render()
+    chapters = Chapters(renderer)
+    for path in chapter_files(src.project / "chapters"):
+        page = "index.md" if path.name == "index.md" else f"chapters/{path.name}"
+        pages[page] = chapters.render(path, page)
+    return pages
+
+
+def build_site(src: SiteSource, out: Path, work: Path, strict: bool = True) -> dict[str, str]:
+    """Render every page, write the docs dir under `work`, build the site into `out`."""
+    pages = render_all(src)
+    docs = Path(tempfile.mkdtemp(prefix="docs-", dir=work))
+    for page, text in pages.items():
+        target = docs / page
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    assets = src.project / "templates" / "assets"
+    if assets.is_dir():
+        shutil.copytree(assets, docs / "assets", dirs_exist_ok=True)
+    config = {
+        "INHERIT": str(src.project / "mkdocs.yml"),  # the project's settings; only these keys are generated
+        "docs_dir": str(docs), "site_dir": str(out), "strict": strict, "nav": _nav(pages, src.project / "chapters"),
+        "copyright": f"构建自 Kubernetes v1.9.9 源码 · 提交 {src.index.commit} · k8s-reader",
+    }  # fmt: skip
+    config_file = docs.parent / "mkdocs.generated.yml"
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    _mkdocs_build(config_file)
+    shutil.rmtree(docs, ignore_errors=True)
+    return pages
+
+
+def _nav(pages: dict[str, str], chapters: Path) -> list:
+    chapter_nav = []
+    for path in chapter_files(chapters):
+        if path.name == "index.md":
+            continue
+        title = next((line[2:].strip() for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("# ")), path.stem)
+        chapter_nav.append({title: f"chapters/{path.name}"})
+    packages: dict[str, list] = {}
+    for page in sorted(p for p in pages if p.startswith("reference/") and p.count("/") > 1):
+        package, _, name = page[len("reference/") :].rpartition("/")
+        entry = page if name == "index.md" else {name[:-3]: page}
+        packages.setdefault(package, []).append(entry)
+    for entries in packages.values():
+        entries.sort(key=lambda e: 0 if isinstance(e, str) else 1)  # the package page first
+    reference = [{"函数索引": "reference/index.md"}, {"Flag 索引": "reference/flags.md"}]
+    reference += [{package: entries} for package, entries in packages.items()]
+    return [{"首页": "index.md"}, {"章节": chapter_nav}, {"参考": reference}]
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _mkdocs_build(config_file: Path) -> None:
+    import jieba  # the search plugin segments Chinese with it; keep its start-up chatter quiet
+
+    jieba.setLogLevel(logging.WARNING)
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    collect = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collect)
+    try:
+        config = load_config(str(config_file))
+        build(config)
+    except (Abort, ConfigurationError) as exc:
+        detail = "; ".join(collect.messages[:3]) or str(exc)
+        raise ReaderError(f"mkdocs build failed: {detail}") from None
+    finally:
+        logger.removeHandler(collect)

@@ -19,6 +19,7 @@ from reader.facts import Facts, extract_facts, report
 from reader.index import Index, build_index, query
 from reader.render.pages import SiteSource, project_dir
 from reader.site import build_site
+from reader.site.serve import serve_site
 from reader.trace import Scope, render_dot, render_tree, to_json, trace
 from reader.source import fetch_source, resolve_source
 from reader.source.models import SourceTree
@@ -65,6 +66,8 @@ def _parser() -> argparse.ArgumentParser:
     tracer.add_argument("--from", dest="root", metavar="SYMBOL", help="start here instead of main")
     tracer.add_argument("--depth", type=int, metavar="N", help="levels to expand (default: from scope.json)")
     tracer.add_argument("--format", choices=("tree", "json", "dot"), default="tree")
+    serve = commands.add_parser("serve", parents=[indexed], help="preview the site; chapters re-render as you edit them")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="where to serve (default: %(default)s)")
     build = commands.add_parser("build", parents=[indexed], help="run every stage and build the site")
     build.add_argument("--site-dir", type=Path, metavar="DIR", help="where the site goes (default: site/ in the checkout)")
     return parser
@@ -182,10 +185,21 @@ def _cmd_build(args: argparse.Namespace, reporter: RichReporter) -> int:
     return 0
 
 
+def _cmd_serve(args: argparse.Namespace, reporter: RichReporter) -> int:
+    project = project_dir()
+    tree = _source_tree(args, reporter)
+    index = _index(args, reporter)
+    facts = extract_facts(tree.root, index)
+    work = project / "build"
+    work.mkdir(exist_ok=True)
+    serve_site(SiteSource(tree.root, index, facts, trace(index, Scope.load()), project), work, args.dev_addr, reporter)
+    return 0
+
+
 _COMMANDS = {
     "fetch": _cmd_fetch, "index": _cmd_index, "def": _cmd_def, "callers": _cmd_callers,
     "callees": _cmd_callees, "calls": _cmd_calls, "flags": _cmd_flags, "defaults": _cmd_defaults,
-    "steps": _cmd_steps, "trace": _cmd_trace, "build": _cmd_build,
+    "steps": _cmd_steps, "trace": _cmd_trace, "build": _cmd_build, "serve": _cmd_serve,
 }  # fmt: skip
 
 

@@ -152,3 +152,24 @@ def test_real_site(real_mirror: Path, tmp_path: Path) -> None:
     pages = build_site(src, tmp_path / "site", tmp_path / "work")
     assert len(pages) > 100
     assert check_site(tmp_path / "site", tree.root) == []
+
+
+def test_editing_a_chapter_re_renders_it_quickly(source: SiteSource, tmp_path: Path) -> None:
+    import time
+
+    from reader.site.build import render_all as render_everything
+    from reader.site.build import write_docs
+    from reader.site.serve import Rerenderer
+
+    src = SiteSource(source.root, source.index, source.facts, source.trace, project(tmp_path / "p", CHAPTERS))
+    docs = tmp_path / "docs"
+    write_docs(src, render_everything(src), docs)
+    rerender = Rerenderer(src, docs)
+    assert rerender.refresh() == ([], 0.0)
+    chapter = src.project / "chapters" / "01-main.md"
+    time.sleep(0.01)
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace("# 启动", "# 启动过程"), encoding="utf-8")
+    rewritten, seconds = rerender.refresh()
+    assert rewritten == ["chapters/01-main.md"]
+    assert seconds < 2.0
+    assert "# 启动过程" in (docs / "chapters" / "01-main.md").read_text(encoding="utf-8")

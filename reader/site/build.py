@@ -35,23 +35,39 @@ def build_site(src: SiteSource, out: Path, work: Path, strict: bool = True) -> d
     """Render every page, write the docs dir under `work`, build the site into `out`."""
     pages = render_all(src)
     docs = Path(tempfile.mkdtemp(prefix="docs-", dir=work))
+    write_docs(src, pages, docs)
+    config_file = write_config(src, pages, docs, out, strict=strict)
+    _mkdocs_build(config_file)
+    shutil.rmtree(docs, ignore_errors=True)
+    return pages
+
+
+def write_docs(src: SiteSource, pages: dict[str, str], docs: Path) -> list[str]:
+    """Write pages whose text changed (so mkdocs' dirty rebuilds touch only those); returns them."""
+    changed = []
     for page, text in pages.items():
         target = docs / page
+        if target.exists() and target.read_text(encoding="utf-8") == text:
+            continue
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
+        changed.append(page)
     assets = src.project / "templates" / "assets"
     if assets.is_dir():
         shutil.copytree(assets, docs / "assets", dirs_exist_ok=True)
+    return changed
+
+
+def write_config(src: SiteSource, pages: dict[str, str], docs: Path, out: Path, strict: bool = True, **extra: object) -> Path:
     config = {
         "INHERIT": str(src.project / "mkdocs.yml"),  # the project's settings; only these keys are generated
         "docs_dir": str(docs), "site_dir": str(out), "strict": strict, "nav": _nav(pages, src.project / "chapters"),
         "copyright": f"构建自 Kubernetes v1.9.9 源码 · 提交 {src.index.commit} · k8s-reader",
+        **extra,
     }  # fmt: skip
-    config_file = docs.parent / "mkdocs.generated.yml"
+    config_file = docs.parent / f"mkdocs.{docs.name}.yml"
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    _mkdocs_build(config_file)
-    shutil.rmtree(docs, ignore_errors=True)
-    return pages
+    return config_file
 
 
 def _nav(pages: dict[str, str], chapters: Path) -> list:

@@ -93,3 +93,15 @@ def test_identifier_link_lands_on_the_definition(page, site_url) -> None:
     page.screenshot(path=str(ARTIFACTS / "symbol-page.png"))
     page.locator('a.k8s-lineno[href="#L35"]').click()
     assert page.url.endswith("#L35")
+
+
+def test_flag_table_sorts_on_header_click(page, site_url) -> None:
+    page.goto(site_url + "/chapters/01-main/")
+    table = page.locator("table", has_text="注册位置").first
+    header = table.locator("th", has_text="类型")
+    header.click()
+    kinds = [t.strip() for t in table.locator("tbody tr td:nth-child(2)").all_inner_texts()]
+    assert kinds == sorted(kinds)
+    header.click()
+    kinds = [t.strip() for t in table.locator("tbody tr td:nth-child(2)").all_inner_texts()]
+    assert kinds == sorted(kinds, reverse=True)

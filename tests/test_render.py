@@ -92,7 +92,7 @@ def test_pages_and_directives(source: SiteSource) -> None:
     chapter = pages["chapters/01-main.md"]
     assert "注册参数 &lt;b&gt;" in chapter  # notes are escaped too
     assert 'class="k8s-note-mark">1<' in chapter
-    assert "sequenceDiagram" in chapter and "<svg class=\"k8s-graph\"" in chapter
+    assert '<svg class="k8s-graph k8s-sequence"' in chapter and '<svg class="k8s-graph"' in chapter
     assert "| `Etcd.StorageConfig` |" in chapter
     main_page = pages["reference/k8s.io/kubernetes/cmd/kube-apiserver/main.md"]
     # the call of AddFlags links to the AddFlags page, from the main page's directory URL

@@ -5,6 +5,7 @@
             notes={"CreateKubeAPIServerConfig(": "构造 kube-apiserver 的配置"}) }}
     {{ flags() }}   {{ fields("Etcd") }}   {{ callgraph("…/app.CreateServerChain", depth=2) }}  (inline SVG)
     {{ sequence("k8s.io/kubernetes/cmd/kube-apiserver.main") }}   {{ link("…/app.Run") }}   {{ layout() }}
+    {{ callees("…/options.NewServerRunOptions", prefixes=["New"]) }}   (the code of each matching callee)
 
 A directive that cannot be satisfied — unknown symbol, anchor text that matches no line or
 several — stops the build with `chapters/<file>:<line>: <what> (closest: …)`.
@@ -20,7 +21,7 @@ from pathlib import Path
 import jinja2
 
 from reader.errors import ReaderError
-from reader.render.graph import callgraph_svg
+from reader.render.graph import callgraph_svg, sequence_svg
 from reader.render.pages import Renderer, _line_starts
 from reader.render.urls import relative
 from reader.trace.trace import Scope
@@ -86,6 +87,24 @@ class Chapters:
             items.append(f'<li value="{number}"><a href="#L{line}">第 {line} 行</a>：{html.escape(note)}</li>')
         return block + '<ol class="k8s-notes">' + "".join(items) + "</ol>"
 
+    def callees(self, query: str, prefixes: tuple[str, ...] | list[str] = ("New",)) -> str:
+        """The source of every in-tree function or method a symbol calls whose name starts with
+        one of `prefixes`, each under its own heading, in call order (the list comes from the index)."""
+        symbol = self._symbol(query)
+        shown: list[str] = []
+        for edge in self.index.calls_from(symbol.id):
+            callee = self.index.symbols.get(edge.callee or "")
+            if callee is None or callee.id in shown or not callee.name.startswith(tuple(prefixes)):
+                continue
+            shown.append(callee.id)
+        if not shown:
+            raise DirectiveError(f"{symbol.id} calls nothing in the tree named {'/'.join(prefixes)}*")
+        parts = []
+        for sid in shown:
+            callee = self.index.symbols[sid]
+            parts.append(f"### {sid.rsplit('/', 1)[-1]}\n\n" + self.r.code(self.page, callee))
+        return "\n\n".join(parts)
+
     def link(self, query: str, text: str | None = None) -> str:
         symbol = self._symbol(query)
         return self.r.symbol_link(self.page, symbol.id, text or symbol.id.rsplit("/", 1)[-1])
@@ -121,25 +140,20 @@ class Chapters:
         return callgraph_svg(root, lambda sid: self.r.href(self.page, sid))
 
     def sequence(self, query: str) -> str:
+        """A sequence diagram of a function's steps (from the facts): which package each step calls."""
         symbol = self._symbol(query)
         steps = [s for s in self.r.src.facts.steps if s.function == symbol.id]
         if not steps:
             raise DirectiveError(f"no steps were extracted for {symbol.id} (steps come from startup.json)")
-        me = symbol.id.rsplit("/", 1)[-1].split(".")[0]
-        lines = ["```mermaid", "sequenceDiagram", f"  participant M as {me}"]
-        seen: dict[str, str] = {}
+        messages = []
         for step in steps:
             for callee in step.calls:
-                if callee == "?" or callee.startswith(("builtin.", "fmt.", "os.", "math/", "time.", "github.com/golang/glog")):
-                    continue
-                pkg = callee.rsplit("/", 1)[-1].split(".")[0]
-                if pkg not in seen:
-                    seen[pkg] = f"P{len(seen)}"
-                    lines.append(f"  participant {seen[pkg]} as {pkg}")
-                name = callee.rsplit(".", 1)[-1]
-                lines.append(f"  M->>{seen[pkg]}: {name}()  (L{step.line})")
-        lines.append("```")
-        return "\n".join(lines)
+                if callee not in self.index.symbols:
+                    continue  # builtins, the standard library, calls it could not resolve
+                package = self.index.symbols[callee].package.rsplit("/", 1)[-1]
+                messages.append((package, callee.rsplit(".", 1)[-1], step.line, self.r.href(self.page, callee)))
+        me = symbol.id.rsplit("/", 1)[-1]
+        return sequence_svg(me, messages)
 
     def layout(self) -> str:
         """Top-level directories of the tree: Go files (all, and selected for linux/amd64) and lines."""
@@ -166,7 +180,7 @@ class Chapters:
         env = self.r.env
         template = env.get_template(path.name)
         directives = {
-            "code": self.code, "link": self.link, "flags": self.flags, "fields": self.fields,
+            "code": self.code, "link": self.link, "flags": self.flags, "fields": self.fields, "callees": self.callees,
             "callgraph": self.callgraph, "sequence": self.sequence, "layout": self.layout,
         }  # fmt: skip
         try:

@@ -88,3 +88,30 @@ def callgraph_svg(root: TraceNode, href_for: Callable[[str], str | None]) -> str
         out.append(f'<a class="k8s-node" href="{html.escape(n.href)}">{box}</a>' if n.href else f'<g class="k8s-node k8s-folded">{box}</g>')
     out.append("</svg>")
     return '<div class="k8s-graph-wrap">' + "".join(out) + "</div>"
+
+
+def sequence_svg(caller: str, messages: list[tuple[str, str, int, str | None]]) -> str:
+    """A sequence diagram: `caller` calls (package, function, line, href) in order, top to bottom."""
+    participants = [caller] + list(dict.fromkeys(pkg for pkg, _, _, _ in messages))
+    column = 170
+    width = column * len(participants) + 20
+    top = 40
+    step = 30
+    height = top + step * (len(messages) + 1)
+    x_of = {p: 20 + i * column + column // 2 for i, p in enumerate(participants)}
+    out = [f'<svg class="k8s-graph k8s-sequence" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img">']
+    for p in participants:
+        x = x_of[p]
+        out.append(f'<rect x="{x - 75}" y="4" width="150" height="24" rx="4"/><text x="{x}" y="20" text-anchor="middle">{html.escape(p)}</text>')
+        out.append(f'<path class="k8s-edge" d="M{x},28 V{height - 4}" stroke-dasharray="2 3"/>')
+    for i, (pkg, name, line, href) in enumerate(messages):
+        y = top + step * i + 10
+        x1, x2 = x_of[caller], x_of[pkg]
+        label = f"{name}()  L{line}"
+        arrow = f'<path class="k8s-edge" d="M{x1},{y} H{x2 - 6}" marker-end="url(#k8s-arrow)"/>'
+        text = f'<text x="{(x1 + x2) // 2}" y="{y - 4}" text-anchor="middle">{html.escape(label)}</text>'
+        out.append(f'<a class="k8s-node" href="{html.escape(href)}">{arrow}{text}</a>' if href else arrow + text)
+    out.insert(1, '<defs><marker id="k8s-arrow" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="8" markerHeight="8" orient="auto">'
+                  '<path d="M0,0 L8,4 L0,8 z" class="k8s-arrowhead"/></marker></defs>')  # fmt: skip
+    out.append("</svg>")
+    return '<div class="k8s-graph-wrap">' + "".join(out) + "</div>"

@@ -17,6 +17,8 @@ from reader import __version__, settings
 from reader.errors import ReaderError, UsageError
 from reader.facts import Facts, extract_facts, report
 from reader.index import Index, build_index, query
+from reader.index.build import load_universe
+from reader.index.identifiers import NameResolver
 from reader.render.pages import SiteSource, project_dir
 from reader.site import build_site
 from reader.site.serve import serve_site
@@ -176,7 +178,8 @@ def _cmd_build(args: argparse.Namespace, reporter: RichReporter) -> int:
     out = (args.site_dir or project / "site").resolve()
     work = project / "build"
     work.mkdir(exist_ok=True)
-    pages = build_site(SiteSource(tree.root, index, facts, node, project), out, work)
+    names = NameResolver(load_universe(tree.root, tree.commit, args.cache_dir or settings.default_cache_dir()))
+    pages = build_site(SiteSource(tree.root, index, facts, node, project, names), out, work)
     reporter.progress("site: rendering and building", 1, 1)
     reporter.info(
         f"built from {tree.tag} at {tree.commit[:12]}: {len(index.packages)} packages, {len(index.calls)} call sites; "
@@ -192,7 +195,8 @@ def _cmd_serve(args: argparse.Namespace, reporter: RichReporter) -> int:
     facts = extract_facts(tree.root, index)
     work = project / "build"
     work.mkdir(exist_ok=True)
-    serve_site(SiteSource(tree.root, index, facts, trace(index, Scope.load()), project), work, args.dev_addr, reporter)
+    names = NameResolver(load_universe(tree.root, tree.commit, args.cache_dir or settings.default_cache_dir()))
+    serve_site(SiteSource(tree.root, index, facts, trace(index, Scope.load()), project, names), work, args.dev_addr, reporter)
     return 0
 
 

@@ -13,6 +13,8 @@ import pytest
 from reader.errors import ReaderError
 from reader.facts import extract_facts
 from reader.index import build_index
+from reader.index.build import load_universe
+from reader.index.identifiers import NameResolver
 from reader.render.highlight import Link, highlight
 from reader.render.pages import PROJECT, Renderer, SiteSource
 from reader.render.urls import relative, symbol_page
@@ -64,11 +66,13 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> SiteSource:
     root = write_tree(tmp_path_factory.mktemp("tree"), TREE)
     index = build_index(root, "fixture", workers=1)
     facts = extract_facts(root, index)
-    return SiteSource(root, index, facts, trace(index, Scope.load()), project(tmp_path_factory.mktemp("project"), CHAPTERS))
+    names = NameResolver(load_universe(root, "fixture"))
+    return SiteSource(root, index, facts, trace(index, Scope.load()), project(tmp_path_factory.mktemp("project"), CHAPTERS), names)
 
 
 def with_chapter(source: SiteSource, tmp_path: Path, text: str) -> SiteSource:
-    return SiteSource(source.root, source.index, source.facts, source.trace, project(tmp_path, {"index.md": "# x\n", "02-bad.md": text}))
+    chapters = {"index.md": "# x\n", "02-bad.md": text}
+    return SiteSource(source.root, source.index, source.facts, source.trace, project(tmp_path, chapters), source.names)
 
 
 def test_highlight_escapes_and_numbers() -> None:
@@ -97,6 +101,12 @@ def test_pages_and_directives(source: SiteSource) -> None:
     main_page = pages["reference/k8s.io/kubernetes/cmd/kube-apiserver/main.md"]
     # the call of AddFlags links to the AddFlags page, from the main page's directory URL
     assert 'href="../app/options/ServerRunOptions.AddFlags/"' in main_page
+    options_page = pages[f"reference/{OPTS}/NewServerRunOptions.md"]
+    # names beyond callees: a struct field key, a constant of another package, a type
+    assert 'title="EventTTL time.Duration"><span class="nx">EventTTL</span></a>' in options_page
+    assert 'title="const DefaultPrefix"><span class="nx">DefaultPrefix</span></a>' in options_page
+    flags_page = pages["reference/flags.md"]
+    assert "启动路径上使用该字段的地方" in flags_page
 
 
 def test_golden_symbol_page(source: SiteSource) -> None:
@@ -147,7 +157,8 @@ def test_real_site(real_mirror: Path, tmp_path: Path) -> None:
     cache = Path(os.environ.get("K8S_READER_CACHE") or tmp_path / "cache")
     tree = fetch_source(resolve_source(str(real_mirror)), cache)
     index = build_index(tree.root, tree.commit, cache)
-    src = SiteSource(tree.root, index, extract_facts(tree.root, index), trace(index, Scope.load()), PROJECT)
+    names = NameResolver(load_universe(tree.root, tree.commit, cache))
+    src = SiteSource(tree.root, index, extract_facts(tree.root, index), trace(index, Scope.load()), PROJECT, names)
     (tmp_path / "work").mkdir()
     pages = build_site(src, tmp_path / "site", tmp_path / "work")
     assert len(pages) > 100
@@ -161,7 +172,7 @@ def test_editing_a_chapter_re_renders_it_quickly(source: SiteSource, tmp_path: P
     from reader.site.build import write_docs
     from reader.site.serve import Rerenderer
 
-    src = SiteSource(source.root, source.index, source.facts, source.trace, project(tmp_path / "p", CHAPTERS))
+    src = SiteSource(source.root, source.index, source.facts, source.trace, project(tmp_path / "p", CHAPTERS), source.names)
     docs = tmp_path / "docs"
     write_docs(src, render_everything(src), docs)
     rerender = Rerenderer(src, docs)

@@ -70,7 +70,7 @@ def extract_facts(root: Path, index: Index, startup: Startup | None = None) -> F
     # 2. the options and their defaults
     options_pkg, _, options_func = startup.options.rpartition(".")
     options = interp.call_function(options_pkg, options_func)[0]
-    paths = _paths(options)
+    paths, owners = _paths(options)
     defaults = tuple(_defaults(options, options_pkg, interp))
 
     # 3. AddFlags on pflag.CommandLine, 4. what main does next
@@ -82,7 +82,7 @@ def extract_facts(root: Path, index: Index, startup: Startup | None = None) -> F
         interp.call_function(pkg, name)
     command_line.finish()
 
-    flags = tuple(sorted((_fact(f, paths) for f in command_line.flags.values()), key=lambda f: f.name))
+    flags = tuple(sorted((_fact(f, paths, owners) for f in command_line.flags.values()), key=lambda f: f.name))
     missed = tuple(_unreached_registrations(index, interp))
     steps = tuple(s for symbol in startup.steps for s in _steps(world, index, symbol))
     notes = tuple(dict.fromkeys(interp.notes + command_line.unhandled + go_flags.unhandled))
@@ -139,19 +139,27 @@ def _initialise(interp: Interpreter, world: World, pkg: str) -> None:
 # ---------------------------------------------------------------- flags
 
 
-def _fact(flag: Flag, paths: dict[int, str]) -> FlagFact:
+def _fact(flag: Flag, paths: dict[int, str], owners: dict[int, tuple[Struct, str]]) -> FlagFact:
     target = flag.target
-    field = ""
+    field = field_id = ""
     if isinstance(target, FieldRef):
         owner = paths.get(id(target.owner))
         field = f"{owner}.{target.name}".lstrip(".") if owner is not None else ""
+        field_id = _field_id(target.owner, target.name)
     elif isinstance(target, Struct):
         field = paths.get(id(target), "")
+        parent = owners.get(id(target))
+        field_id = _field_id(*parent) if parent else ""
     return FlagFact(
         name=flag.name, type=flag.type, default=flag.default, default_written=flag.default_written, usage=flag.usage,
         source=flag.source, shorthand=flag.shorthand, deprecated=flag.deprecated, hidden=flag.hidden,
-        no_opt_default=flag.no_opt_default, options_field=field, global_=flag.global_, unevaluated=flag.why_unevaluated,
+        no_opt_default=flag.no_opt_default, options_field=field, field_id=field_id, global_=flag.global_,
+        unevaluated=flag.why_unevaluated,
     )  # fmt: skip
+
+
+def _field_id(owner: Struct, name: str) -> str:
+    return f"{owner.type[0]}.{owner.type[1]}.{name}" if owner.type else ""
 
 
 def _unreached_registrations(index: Index, interp: Interpreter) -> list[Registration]:
@@ -174,21 +182,24 @@ def _is_registration(callee: str) -> bool:
 # ---------------------------------------------------------------- defaults
 
 
-def _paths(root: Any) -> dict[int, str]:
-    """id(struct) -> field path from the root options struct."""
+def _paths(root: Any) -> tuple[dict[int, str], dict[int, tuple[Struct, str]]]:
+    """id(struct) -> field path from the root options struct, and -> (the struct holding it, field name)."""
     paths: dict[int, str] = {}
+    owners: dict[int, tuple[Struct, str]] = {}
 
-    def walk(value: Any, path: str) -> None:
+    def walk(value: Any, path: str, owner: tuple[Struct, str] | None) -> None:
         value = _deref(value)
         if not isinstance(value, Struct) or id(value) in paths:
             return
         paths[id(value)] = path
+        if owner is not None:
+            owners[id(value)] = owner
         for name in value.field_types:
             if name in value.fields:
-                walk(value.fields[name], f"{path}.{name}".lstrip("."))
+                walk(value.fields[name], f"{path}.{name}".lstrip("."), (value, name))
 
-    walk(root, "")
-    return paths
+    walk(root, "", None)
+    return paths, owners
 
 
 def _defaults(root: Any, pkg: str, interp: Interpreter, limit: int = 6) -> list[DefaultFact]:

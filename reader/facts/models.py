@@ -19,6 +19,7 @@ class FlagFact:
     hidden: bool = False
     no_opt_default: str = ""
     options_field: str = ""  # ServerRunOptions field path the flag sets
+    field_id: str = ""  # that field's symbol id (importpath.Type.Field)
     global_: bool = False  # registered at package level and picked up by main
     unevaluated: str = ""  # why something about it could not be evaluated
 

@@ -56,11 +56,7 @@ class _Candidate:
 def build_index(root: Path, commit: str, cache_dir: Path | None = None, reporter: Reporter | None = None, workers: int | None = None) -> Index:
     """The index of the Go tree at `root` (a checkout of `commit`)."""
     reporter = reporter or Reporter()
-    candidates, reports = _select(root)
-    tree_key = hashlib.sha256(
-        f"{INDEX_VERSION}\n{CODE_FINGERPRINT}\n{commit}\n".encode() + "".join(f"{c.path}\0{c.digest}\n" for c in candidates).encode()
-        + "".join(f"{r.file}\0{r.excluded}\n" for r in reports).encode()
-    ).hexdigest()[:24]  # fmt: skip
+    candidates, reports, tree_key = _select_and_key(root, commit)
     index_file = cache_dir / "index" / f"index-{tree_key}.pickle" if cache_dir else None
     if index_file is not None:
         cached, why = store.load(index_file, "index", INDEX_VERSION)
@@ -77,10 +73,38 @@ def build_index(root: Path, commit: str, cache_dir: Path | None = None, reporter
         if gc_was_enabled:
             gc.enable()
     if index_file is not None:
-        for stale in index_file.parent.glob("index-*.pickle"):
+        for stale in [*index_file.parent.glob("index-*.pickle"), *index_file.parent.glob("decls-*.pickle")]:
             stale.unlink(missing_ok=True)
+        store.save(index_file.with_name(f"decls-{tree_key}.pickle"), "decls", INDEX_VERSION, [_declarations_only(f) for f in files])
         store.save(index_file, "index", INDEX_VERSION, index)
     return index
+
+
+def _select_and_key(root: Path, commit: str) -> tuple[list[_Candidate], list[FileReport], str]:
+    candidates, reports = _select(root)
+    tree_key = hashlib.sha256(
+        f"{INDEX_VERSION}\n{CODE_FINGERPRINT}\n{commit}\n".encode() + "".join(f"{c.path}\0{c.digest}\n" for c in candidates).encode()
+        + "".join(f"{r.file}\0{r.excluded}\n" for r in reports).encode()
+    ).hexdigest()[:24]  # fmt: skip
+    return candidates, reports, tree_key
+
+
+def load_universe(root: Path, commit: str, cache_dir: Path | None = None) -> Universe:
+    """The universe of declarations the index was resolved with (for resolving names on pages):
+    from the cache beside the index, else by parsing the tree again."""
+    candidates, _, tree_key = _select_and_key(root, commit)
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        files = None
+        if cache_dir is not None:
+            files, _ = store.load(cache_dir / "index" / f"decls-{tree_key}.pickle", "decls", INDEX_VERSION)
+        if files is None:
+            files = [_declarations_only(parse_file(c.path, (root / c.path).read_bytes())) for c in candidates]
+        return _Plan(files).universe()
+    finally:
+        if gc_was_enabled:
+            gc.enable()
 
 
 # ---------------------------------------------------------------- selection

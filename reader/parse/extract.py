@@ -54,6 +54,17 @@ def parse_file(path: str, source: bytes, full: bool = False) -> m.GoFile:
     return _FileExtractor(path, source, full).run()
 
 
+def name_uses(path: str, source: bytes, start: int, end: int) -> tuple[m.NameUse, ...]:
+    """Names in bytes [start, end) of a file that may refer to declarations (for page links)."""
+    return _FileExtractor(path, source, full=False).name_uses(start, end)
+
+
+# Identifiers that declare rather than use a name: not links.
+_DECLARING_PARENTS = frozenset({"function_declaration", "method_declaration", "type_spec", "type_alias", "parameter_declaration",
+                                "variadic_parameter_declaration", "const_spec", "var_spec", "field_declaration", "package_clause",
+                                "import_spec", "labeled_statement", "range_clause"})  # fmt: skip
+
+
 class _FileExtractor:
     def __init__(self, path: str, source: bytes, full: bool) -> None:
         self.path = path
@@ -526,6 +537,38 @@ class _FileExtractor:
             else:  # several types or default: the variable keeps the subject's type
                 bindings.append(m.Binding(name, "typeswitch", case.start_byte, case.start_byte, case.end_byte, value=subject))
 
+
+    # ------------------------------------------------------------ names for links
+
+    def name_uses(self, start: int, end: int) -> tuple[m.NameUse, ...]:
+        root = parse_go(self.src).root_node
+        uses: list[m.NameUse] = []
+        for name, node in captures("identifiers", root):
+            if not (start <= node.start_byte and node.end_byte <= end):
+                continue
+            parent = node.parent
+            if name == "selector":
+                field = node.child_by_field_name("field")
+                if field is not None:
+                    uses.append(m.NameUse("selector", self.text(field), field.start_byte, field.end_byte, expr=self.expr(node)))
+            elif name == "qualified":
+                type_name = node.child_by_field_name("name")
+                package = node.child_by_field_name("package")
+                if type_name is not None and package is not None:
+                    uses.append(m.NameUse("qualified", self.text(type_name), type_name.start_byte, type_name.end_byte, package=self.text(package)))
+            elif parent is None or parent.type in _DECLARING_PARENTS or parent.type in ("qualified_type", "selector_expression"):
+                continue
+            elif name == "type":
+                uses.append(m.NameUse("type", self.text(node), node.start_byte, node.end_byte))
+            elif parent.type == "literal_element" and parent.parent is not None and parent.parent.type == "keyed_element" \
+                    and parent.parent.child_by_field_name("key") == parent:
+                literal = parent.parent.parent.parent if parent.parent.parent is not None else None  # keyed_element -> literal_value -> composite_literal
+                type_node = literal.child_by_field_name("type") if literal is not None and literal.type == "composite_literal" else None
+                if type_node is not None:
+                    uses.append(m.NameUse("key", self.text(node), node.start_byte, node.end_byte, type=self.typeref(type_node)))
+            elif parent.type != "expression_list" or parent.parent is None or parent.parent.type != "short_var_declaration":
+                uses.append(m.NameUse("ident", self.text(node), node.start_byte, node.end_byte))
+        return tuple(uses)
 
     # ------------------------------------------------------------ statements (full detail)
 

@@ -358,6 +358,23 @@ class Import(_Compact):
 
 
 @dataclass(frozen=True, slots=True)
+class NameUse(_Compact):
+    """A name in the source that may refer to a declaration elsewhere (for linking pages).
+
+    kind: selector (`expr` is the whole x.F, the name is F), qualified (pkg.T: `package` is the
+    import name), type (a plain type name), key (a field name in a composite literal of type
+    `type`) or ident (a plain identifier)."""
+
+    kind: str
+    name: str
+    start: int  # byte range of the name itself
+    end: int
+    expr: Expr | None = None
+    package: str = ""
+    type: TypeRef | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Problem(_Compact):
     """Something odd about a file that did not stop the index."""
 

@@ -16,8 +16,9 @@ import jinja2
 
 from reader.errors import UsageError
 from reader.facts.models import Facts
+from reader.index.identifiers import NameResolver
 from reader.index.models import Index, Symbol
-from reader.parse import parse_file
+from reader.parse import name_uses, parse_file
 from reader.parse.models import GoFile
 from reader.render.highlight import Link, highlight
 from reader.render.links import call_links, definition_href
@@ -46,6 +47,7 @@ class SiteSource:
     facts: Facts
     trace: TraceNode
     project: Path = PROJECT
+    names: NameResolver | None = None  # resolves every name on a page; without it only callees are linked
     _parsed: dict[str, GoFile] = field(default_factory=dict)
     _sources: dict[str, bytes] = field(default_factory=dict)
 
@@ -73,6 +75,7 @@ class Renderer:
             sid: symbol_page(sid, self.index.symbols[sid].package) for sid in sorted(traced) if sid in self.index.symbols
         }  # fmt: skip
         self.env.globals.update(commit=src.index.commit, commit_short=src.index.commit[:12])
+        self.name_uses: dict[str, list[tuple[str, str, int]]] = {}  # symbol id -> (page, file, line) where pages show it used
 
     # ------------------------------------------------------------ links
 
@@ -101,10 +104,24 @@ class Renderer:
         last = last or symbol.span.end_line
         start, end = starts[first - 1], starts[last] if last < len(starts) else len(data)
         links: list[Link] = call_links(self.index, self.src.parsed(symbol.file), start, end, lambda sid: self.href(from_page, sid))
+        links += self._name_links(from_page, symbol, data, start, end, {link.start for link in links})
         body = highlight(data, start, end, first, links)
         link = permalink(symbol.file, first, last)
         header = f'<div class="k8s-code-title"><a href="{html.escape(link)}">{html.escape(symbol.file)}#L{first}-L{last}</a> · v1.9.9</div>'
         return f'<div class="k8s-excerpt">{header}{body}</div>'
+
+    def _name_links(self, from_page: str, symbol: Symbol, data: bytes, start: int, end: int, taken: set[int]) -> list[Link]:
+        """Links for every other name the index resolves: types, fields, package-level names."""
+        if self.src.names is None:
+            return []
+        uses = name_uses(symbol.file, data, start, end)
+        links = []
+        for a, b, target in self.src.names.resolve(symbol.package, self.src.parsed(symbol.file), uses, self.index.symbols):
+            self.name_uses.setdefault(target, []).append((from_page, symbol.file, data.count(b"\n", 0, a) + 1))
+            href = self.href(from_page, target)
+            if a not in taken and href is not None:
+                links.append(Link(a, b, href, self.index.symbols[target].signature))
+        return links
 
     # ------------------------------------------------------------ pages
 
@@ -149,10 +166,16 @@ class Renderer:
         )  # fmt: skip
 
     def flags_page(self, page: str) -> str:
+        """The flag index: each flag, its registration, its field, and where pages show the field used."""
         rows = []
         for f in self.src.facts.flags:
             path, _, line = f.source.rpartition(":")
-            rows.append((f, permalink(path, int(line)) if line.isdigit() else ""))
+            uses = [
+                (relative(page, used_on, f"L{n}"), f"{file}:{n}")
+                for used_on, file, n in dict.fromkeys(self.name_uses.get(f.field_id, []))
+                if f"{file}:{n}" != f.source
+            ]  # fmt: skip
+            rows.append((f, permalink(path, int(line)) if line.isdigit() else "", uses))
         return self.env.get_template("flags.md.j2").render(flags=rows, unevaluated=self.src.facts.unevaluated)
 
 

@@ -71,8 +71,11 @@ class Renderer:
             undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True,
         )  # fmt: skip
         traced = {n.symbol for n in src.trace.walk() if n.kind == "expanded"}
+        # types on the path: the receivers of traced methods
+        receivers = {f"{self.index.symbols[s].package}.{s.split('.(')[1].split(')')[0].lstrip('*')}" for s in traced if ".(" in s and s in self.index.symbols}
+        self.types = sorted(t for t in receivers if t in self.index.symbols and self.index.symbols[t].kind == "type")
         self.pages_for: dict[str, str] = {
-            sid: symbol_page(sid, self.index.symbols[sid].package) for sid in sorted(traced) if sid in self.index.symbols
+            sid: symbol_page(sid, self.index.symbols[sid].package) for sid in sorted(traced | set(self.types)) if sid in self.index.symbols
         }  # fmt: skip
         self.env.globals.update(commit=src.index.commit, commit_short=src.index.commit[:12])
         self.name_uses: dict[str, list[tuple[str, str, int]]] = {}  # symbol id -> (page, file, line) where pages show it used
@@ -128,7 +131,7 @@ class Renderer:
     def render(self) -> dict[str, str]:
         pages: dict[str, str] = {}
         for sid, page in self.pages_for.items():
-            pages[page] = self.symbol_page(sid, page)
+            pages[page] = self.type_page(sid, page) if sid in self.types else self.symbol_page(sid, page)
         pages["reference/flags.md"] = self.flags_page("reference/flags.md")
         for package in sorted({self.index.symbols[s].package for s in self.pages_for}):
             page = f"reference/{package}/index.md"
@@ -147,6 +150,16 @@ class Renderer:
             package=info, traced=traced, imports=imports,
             files=[(f, permalink(f, 1)) for f in info.files],
             symbol_count=sum(1 for sid in self.index.symbols if sid.startswith(package + ".")),
+        )  # fmt: skip
+
+    def type_page(self, sid: str, page: str) -> str:
+        symbol = self.index.symbols[sid]
+        pkg, _, name = sid.rpartition(".")
+        methods = sorted(m for m in self.index.symbols if m.startswith((f"{pkg}.(*{name}).", f"{pkg}.({name}).")))
+        return self.env.get_template("type.md.j2").render(
+            symbol=symbol, code=self.code(page, symbol),
+            permalink=permalink(symbol.file, symbol.span.line, symbol.span.end_line),
+            methods=[(self.symbol_link(page, m, m.rsplit(".", 1)[-1]), m in self.pages_for, self.index.symbols[m].signature) for m in methods],
         )  # fmt: skip
 
     def symbol_page(self, sid: str, page: str) -> str:

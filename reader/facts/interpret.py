@@ -391,7 +391,7 @@ class Interpreter:
         if isinstance(expr, m.Unary):
             return self._unary(expr, env)
         if isinstance(expr, m.Composite):
-            return self.composite(expr.type, expr, env)
+            return self.composite(None, expr, env)
         if isinstance(expr, m.Index):
             container = unwrap(self.deref(self.eval(expr.operand, env)))
             key = unwrap(self.eval(expr.index, env))
@@ -812,28 +812,35 @@ class Interpreter:
                 return value  # struct conversions keep the value; interfaces hold the dynamic value
         return Named(plain, (pkg, name))
 
-    def composite(self, ref: m.TypeRef | None, expr: m.Composite, env: Env) -> Any:
-        ref = ref or expr.type
+    def composite(self, ref: m.TypeRef | None, expr: m.Composite, env: Env, type_file: str | None = None) -> Any:
+        """T{...}: elements are evaluated in `env`; the type is resolved in `type_file` (where it is
+        written — the literal's own file, or the declaration of a named type's underlying type)."""
+        if ref is None:
+            ref, type_file = expr.type, None
         if ref is None:
             return Unknown("composite literal of an elided type")
+        tf = type_file or env.file
         kind = ref.kind
         if kind in ("slice", "array"):
-            return [self._element(e.value, ref.elem, env) for e in expr.elements]
+            return [self._element(e.value, ref.elem, env, tf) for e in expr.elements]
         if kind == "map":
-            return {unwrap(self._element(e.key, ref.key, env)) if e.key else None: self._element(e.value, ref.elem, env) for e in expr.elements}
+            return {
+                unwrap(self._element(e.key, ref.key, env, tf)) if e.key else None: self._element(e.value, ref.elem, env, tf)
+                for e in expr.elements
+            }  # fmt: skip
         if kind == "struct":
-            target = self._struct_of(None, ref, env.file)
+            target = self._struct_of(None, ref, tf)
             self._fill(target, expr, env)
             return target
-        base = self.zero(ref, env.file)
+        base = self.zero(ref, tf)
         if hasattr(base, "go_method") and not expr.elements:  # &sync.Mutex{}, &atomic.Value{}
             return base
         if isinstance(base, Struct):
             self._fill(base, expr, env)
             return base
         if isinstance(base, Named):
-            underlying = self._underlying_ref(ref, env.file)
-            inner = self.composite(underlying[0], expr, Env(underlying[1], self.world.package_of(underlying[1]), env)) if underlying else Unknown("composite")
+            underlying = self._underlying_ref(ref, tf)
+            inner = self.composite(underlying[0], expr, env, underlying[1]) if underlying else Unknown("composite")
             return Named(inner, base.type)
         return Unknown(f"composite literal of {ref.text}")
 
@@ -846,13 +853,13 @@ class Interpreter:
             return None
         return located.decl.type, located.file
 
-    def _element(self, expr: m.Expr | None, elem_ref: m.TypeRef | None, env: Env) -> Any:
+    def _element(self, expr: m.Expr | None, elem_ref: m.TypeRef | None, env: Env, type_file: str | None = None) -> Any:
         if expr is None:
             return None
         if isinstance(expr, m.Composite) and expr.type is None and elem_ref is not None:
             if elem_ref.kind == "pointer" and elem_ref.elem is not None:
-                return self.composite(elem_ref.elem, expr, env)
-            return self.composite(elem_ref, expr, env)
+                return self.composite(elem_ref.elem, expr, env, type_file)
+            return self.composite(elem_ref, expr, env, type_file)
         return self.eval(expr, env)
 
     def _fill(self, target: Struct, expr: m.Composite, env: Env) -> None:
@@ -864,8 +871,8 @@ class Interpreter:
                 name = names[i]
             else:
                 continue
-            ref = target.field_types.get(name, (None, env.file))[0]
-            value = self._element(element.value, ref, env)
+            ref, ref_file = target.field_types.get(name, (None, env.file))
+            value = self._element(element.value, ref, env, ref_file)
             if isinstance(value, Struct) and isinstance(element.value, m.Ident):
                 value = value.copy()
             target.fields[name] = value

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from reader.site import build_site
+from tests.test_facts import OPTIONS, line_of
 from tests.test_render import source  # noqa: F401  (the fixture site's inputs)
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -89,10 +90,11 @@ def test_identifier_link_lands_on_the_definition(page, site_url) -> None:
     page.wait_for_load_state()
     assert page.url.endswith("/reference/k8s.io/kubernetes/cmd/kube-apiserver/app/options/ServerRunOptions.AddFlags/")
     first_line = page.locator(".k8s-code .k8s-line").first
-    assert first_line.get_attribute("id") == "L33"  # the real line of `func (s *ServerRunOptions) AddFlags` in the fixture
+    expected = line_of(OPTIONS, "func (s *ServerRunOptions) AddFlags")  # its real line in the fixture
+    assert first_line.get_attribute("id") == f"L{expected}"
     page.screenshot(path=str(ARTIFACTS / "symbol-page.png"))
-    page.locator('a.k8s-lineno[href="#L35"]').click()
-    assert page.url.endswith("#L35")
+    page.locator(f'a.k8s-lineno[href="#L{expected + 2}"]').click()
+    assert page.url.endswith(f"#L{expected + 2}")
 
 
 def test_flag_table_sorts_on_header_click(page, site_url) -> None:

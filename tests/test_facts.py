@@ -121,6 +121,22 @@ TREE = {
             }
         }
         """,
+    "pkg/util/table/table.go": """
+        package table
+
+        import "sort"
+
+        type Table map[string]int
+
+        func (t Table) Keys() []string {
+            var keys []string
+            for k := range t {
+                keys = append(keys, k)
+            }
+            sort.Strings(keys)
+            return keys
+        }
+        """,
     "pkg/util/portrange/portrange.go": """
         package portrange
 
@@ -146,13 +162,20 @@ TREE = {
         package options
 
         import (
+            "strings"
             "time"
 
             "github.com/spf13/pflag"
 
             genericoptions "k8s.io/apiserver/pkg/server/options"
             "k8s.io/kubernetes/pkg/util/portrange"
+            "k8s.io/kubernetes/pkg/util/table"
         )
+
+        const podsKey = "pods"
+
+        // A literal of another package's named map type, keyed by this package's constant.
+        var cacheSizes = table.Table{podsKey: 100, "nodes": 5}
 
         type ServerRunOptions struct {
             Etcd           *genericoptions.EtcdOptions
@@ -185,6 +208,7 @@ TREE = {
             fs.Var(&s.PortRange, "service-node-port-range", "A port range.")
             fs.StringSliceVar(&s.AdmissionNames, "admission-control", s.AdmissionNames, "Ordered list of plug-ins.")
             fs.StringVarP(&s.SSHUser, "user", "u", "admin", "Short and long.")
+            fs.StringVar(&s.SSHUser, "cache-for", "", "One of: "+strings.Join(cacheSizes.Keys(), ", "))
         }
         """,
     "pkg/version/verflag/verflag.go": """
@@ -323,6 +347,7 @@ def test_flag_types_and_defaults(facts, name: str, kind: str, default: str, help
 
 def test_usage_is_evaluated(facts) -> None:
     assert flag(facts, "storage-backend").usage == "One of etcd2, etcd3."
+    assert flag(facts, "cache-for").usage == "One of: nodes, pods"  # keys evaluated where the literal is written
     assert flag(facts, "delete-workers").usage == "Workers (default 1 per apiserver)."
 
 
@@ -418,3 +443,5 @@ def test_real_flags(real_facts) -> None:
     assert flags["ssh-user"].deprecated and flags["ssh-user"].hidden
     assert flags["version"].global_ and flags["log-dir"].global_
     assert real_facts.unevaluated == ()
+    versions = flags["storage-versions"].default.split(",")  # from the API groups the install packages register
+    assert "v1" in versions and any(v.startswith("apps/") for v in versions) and versions == sorted(versions)

@@ -48,6 +48,8 @@ CHAPTERS = {
         {{ fields("Etcd") }}
 
         {{ flags() }}
+
+        {{ graph_page("k8s.io/kubernetes/cmd/kube-apiserver.main", depth=3) }}
         """,
 }
 
@@ -105,6 +107,8 @@ def test_pages_and_directives(source: SiteSource) -> None:
     # names beyond callees: a struct field key, a constant of another package, a type
     assert 'title="EventTTL time.Duration"><span class="nx">EventTTL</span></a>' in options_page
     assert 'title="const DefaultPrefix"><span class="nx">DefaultPrefix</span></a>' in options_page
+    graph = pages["graphs/01-main.md"]
+    assert '<svg class="k8s-graph"' in graph and "[调用图：kube-apiserver.main](../../graphs/01-main/)" in chapter
     flags_page = pages["reference/flags.md"]
     assert "启动路径上使用该字段的地方" in flags_page
 

@@ -6,6 +6,7 @@
     {{ flags() }}   {{ fields("Etcd") }}   {{ callgraph("…/app.CreateServerChain", depth=2) }}  (inline SVG)
     {{ sequence("k8s.io/kubernetes/cmd/kube-apiserver.main") }}   {{ link("…/app.Run") }}   {{ layout() }}
     {{ callees("…/options.NewServerRunOptions", prefixes=["New"]) }}   (the code of each matching callee)
+    {{ graph_page("…/app.Run", depth=4) }}   (a page of its own for the chapter's call graph; returns a link)
 
 A directive that cannot be satisfied — unknown symbol, anchor text that matches no line or
 several — stops the build with `chapters/<file>:<line>: <what> (closest: …)`.
@@ -37,6 +38,7 @@ class Chapters:
         self.r = renderer
         self.index = renderer.index
         self.page = ""
+        self.extra_pages: dict[str, str] = {}  # pages a chapter asks for (its call-graph page)
 
     # ------------------------------------------------------------ directives
 
@@ -139,6 +141,23 @@ class Chapters:
         root = run_trace(self.index, Scope.load(), symbol.id, depth)
         return callgraph_svg(root, lambda sid: self.r.href(self.page, sid))
 
+    def graph_page(self, query: str, depth: int = 3, title: str = "") -> str:
+        """A page of its own with the call graph below a symbol (deeper than fits in a chapter);
+        returns a link to it."""
+        symbol = self._symbol(query)
+        chapter = self.page
+        stem = chapter.rsplit("/", 1)[-1].removesuffix(".md")
+        page = f"graphs/{stem}.md"
+        root = run_trace(self.index, Scope.load(), symbol.id, depth)
+        heading = title or f"调用图：{symbol.id.rsplit('/', 1)[-1]}"
+        self.extra_pages[page] = (
+            f"---\nsearch:\n  exclude: true\nhide:\n  - navigation\n  - toc\n---\n# {heading}\n\n"
+            f"从 {self.r.symbol_link(page, symbol.id)} 出发、深度 {depth} 的调用图（实线：确定的调用；虚线：接口或函数值；"
+            f"叶子按包折叠）。节点可以点击。返回[本章]({relative(page, chapter)})。\n\n"
+            + callgraph_svg(root, lambda sid: self.r.href(page, sid)) + "\n"
+        )
+        return f"[{heading}]({relative(chapter, page)})"
+
     def sequence(self, query: str) -> str:
         """A sequence diagram of a function's steps (from the facts): which package each step calls."""
         symbol = self._symbol(query)
@@ -181,7 +200,7 @@ class Chapters:
         template = env.get_template(path.name)
         directives = {
             "code": self.code, "link": self.link, "flags": self.flags, "fields": self.fields, "callees": self.callees,
-            "callgraph": self.callgraph, "sequence": self.sequence, "layout": self.layout,
+            "callgraph": self.callgraph, "sequence": self.sequence, "layout": self.layout, "graph_page": self.graph_page,
         }  # fmt: skip
         try:
             return template.render(**directives)

@@ -28,6 +28,7 @@ def render_all(src: SiteSource) -> dict[str, str]:
     for path in chapter_files(src.project / "chapters"):
         page = "index.md" if path.name == "index.md" else f"chapters/{path.name}"
         pages[page] = chapters.render(path, page)
+    pages.update(chapters.extra_pages)
     return pages
 
 
@@ -85,6 +86,9 @@ def _nav(pages: dict[str, str], chapters: Path) -> list:
     for entries in packages.values():
         entries.sort(key=lambda e: 0 if isinstance(e, str) else 1)  # the package page first
     reference = [{"函数索引": "reference/index.md"}, {"Flag 索引": "reference/flags.md"}]
+    graphs = sorted(p for p in pages if p.startswith("graphs/"))
+    if graphs:
+        reference.append({"调用图": graphs})
     reference += [{package: entries} for package, entries in packages.items()]
     return [{"首页": "index.md"}, {"章节": chapter_nav}, {"参考": reference}]
 

@@ -13,6 +13,7 @@ import gc
 import hashlib
 import multiprocessing
 import os
+import pickle
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -67,15 +68,15 @@ def build_index(root: Path, commit: str, cache_dir: Path | None = None, reporter
     gc_was_enabled = gc.isenabled()
     gc.disable()  # millions of small immutable objects: collection passes would only cost time
     try:
-        files, edges = _parse_and_resolve(root, candidates, reporter, workers or os.cpu_count() or 1)
-        index = _assemble(commit, files, edges, reports)
+        blobs, results = _parse_and_resolve(root, candidates, reporter, workers or os.cpu_count() or 1)
+        index = _assemble(commit, results, reports)
     finally:
         if gc_was_enabled:
             gc.enable()
     if index_file is not None:
         for stale in [*index_file.parent.glob("index-*.pickle"), *index_file.parent.glob("decls-*.pickle")]:
             stale.unlink(missing_ok=True)
-        store.save(index_file.with_name(f"decls-{tree_key}.pickle"), "decls", INDEX_VERSION, [_declarations_only(f) for f in files])
+        store.save(index_file.with_name(f"decls-{tree_key}.pickle"), "decls", INDEX_VERSION, blobs)
         store.save(index_file, "index", INDEX_VERSION, index)
     return index
 
@@ -98,7 +99,8 @@ def load_universe(root: Path, commit: str, cache_dir: Path | None = None) -> Uni
     try:
         files = None
         if cache_dir is not None:
-            files, _ = store.load(cache_dir / "index" / f"decls-{tree_key}.pickle", "decls", INDEX_VERSION)
+            blobs, _ = store.load(cache_dir / "index" / f"decls-{tree_key}.pickle", "decls", INDEX_VERSION)
+            files = _unpickle_all(blobs) if blobs is not None else None
         if files is None:
             files = [_declarations_only(parse_file(c.path, (root / c.path).read_bytes())) for c in candidates]
         return _Plan(files).universe()
@@ -137,10 +139,24 @@ def _declarations_only(file: GoFile) -> GoFile:
     return dataclasses.replace(file, funcs=funcs, init_calls=())
 
 
-def _work(root: str, paths: list[str], exchange: Callable[[list[GoFile]], list[GoFile]]) -> tuple[list[GoFile], list[tuple]]:
-    """Parse `paths`, trade declarations for the rest of the tree's, resolve our own calls."""
+@dataclass
+class _Share:
+    """What one worker hands back: its declarations (pickled, for the cache), its call edges and
+    symbol rows, and the packages and reports (the same in every worker)."""
+
+    declared: bytes
+    edges: list[tuple]
+    symbols: dict[str, tuple]
+    packages: dict[str, Package]
+    reports: list[FileReport]
+
+
+def _work(root: str, paths: list[str], exchange: Callable[[bytes], list[bytes]]) -> _Share:
+    """Parse `paths`, trade declarations (as pickles) for the rest of the tree's, resolve our own
+    calls and list our own symbols."""
     mine = [parse_file(p, Path(root, p).read_bytes()) for p in paths]
-    others = exchange([_declarations_only(f) for f in mine])
+    declared = pickle.dumps([_declarations_only(f) for f in mine], protocol=pickle.HIGHEST_PROTOCOL)
+    others = [f for blob in exchange(declared) for f in pickle.loads(blob)]
     plan = _Plan(mine + others)
     resolver = Resolver(plan.universe())
     edges = []
@@ -148,7 +164,10 @@ def _work(root: str, paths: list[str], exchange: Callable[[list[GoFile]], list[G
         key = plan.file_package.get(f.path)
         if key is not None:
             edges.extend(astuple_edge(e) for e in resolver.resolve_file(key, f))
-    return mine, edges
+    own = set(paths)
+    own_dirs = {d: [f for f in group if f.path in own] for d, group in plan.by_dir.items()}
+    symbols = SymbolTable.of(_symbols(own_dirs, plan.dir_key).values()).rows
+    return _Share(declared, edges, symbols, plan.packages, plan.reports)
 
 
 def astuple_edge(edge: CallEdge) -> tuple:
@@ -158,23 +177,27 @@ def astuple_edge(edge: CallEdge) -> tuple:
 def _worker_main(conn: Connection, root: str, paths: list[str]) -> None:
     gc.disable()
 
-    def exchange(declarations: list[GoFile]) -> list[GoFile]:
-        conn.send(declarations)
+    def exchange(declared: bytes) -> list[bytes]:
+        conn.send_bytes(declared)
         return conn.recv()
 
-    _, edges = _work(root, paths, exchange)
-    conn.send(edges)
+    share = _work(root, paths, exchange)
+    share.declared = b""  # the parent has it already
+    conn.send(share)
     conn.close()
 
 
-def _parse_and_resolve(root: Path, candidates: list[_Candidate], reporter: Reporter, workers: int) -> tuple[list[GoFile], list[tuple]]:
-    """(declarations of every file, call edges as tuples)."""
+def _parse_and_resolve(root: Path, candidates: list[_Candidate], reporter: Reporter, workers: int) -> tuple[list[bytes], list[_Share]]:
+    """(declarations of every file as pickled lists, one per worker; what each worker found).
+
+    The parent only relays the workers' declaration pickles — it never unpickles them — and the
+    cache stores them as they are; symbols and edges come back as plain rows."""
     reporter.progress("index: parsing and resolving", 0, len(candidates))
     shares = _shares(candidates, workers)
     if len(shares) <= 1:
-        files, edges = _work(str(root), [c.path for c in candidates], lambda _own: [])
+        share = _work(str(root), [c.path for c in candidates], lambda _own: [])
         reporter.progress("index: parsing and resolving", len(candidates), len(candidates))
-        return files, edges
+        return [share.declared], [share]
     context = multiprocessing.get_context("fork")
     links = []
     for share in shares:
@@ -184,27 +207,31 @@ def _parse_and_resolve(root: Path, candidates: list[_Candidate], reporter: Repor
         child.close()
         links.append((process, parent))
     try:
-        declared = []
-        for _, conn in links:
-            declared.append(_receive(conn))
-            reporter.progress("index: parsing and resolving", sum(len(d) for d in declared), len(candidates))
+        blobs: list[bytes] = []
+        for (_, conn), share in zip(links, shares):
+            blobs.append(_receive(conn, raw=True))
+            reporter.progress("index: parsing and resolving", sum(len(s) for s in shares[: len(blobs)]), len(candidates))
         for k, (_, conn) in enumerate(links):
-            conn.send([f for j, group in enumerate(declared) if j != k for f in group])
-        edges = [edge for _, conn in links for edge in _receive(conn)]
+            conn.send([blob for j, blob in enumerate(blobs) if j != k])
+        results = [_receive(conn) for _, conn in links]
     finally:
         for process, conn in links:
             conn.close()
             process.join(timeout=5)
             if process.is_alive():
                 process.kill()
-    return [f for group in declared for f in group], edges
+    return blobs, results
 
 
-def _receive(conn: Connection):
+def _receive(conn: Connection, raw: bool = False):
     try:
-        return conn.recv()
+        return conn.recv_bytes() if raw else conn.recv()
     except EOFError:
         raise ReaderError("an index worker process died (out of memory?); run again with --jobs 1") from None
+
+
+def _unpickle_all(blobs: list[bytes]) -> list[GoFile]:
+    return [f for blob in blobs for f in pickle.loads(blob)]
 
 
 def _shares(candidates: list[_Candidate], workers: int) -> list[list[str]]:
@@ -297,12 +324,14 @@ class _Plan:
         return universe
 
 
-def _assemble(commit: str, files: list[GoFile], edges: list[tuple], reports: list[FileReport]) -> Index:
-    plan = _Plan(files)
-    symbols = SymbolTable.of(_symbols(plan.by_dir, plan.dir_key).values())
+def _assemble(commit: str, results: list[_Share], reports: list[FileReport]) -> Index:
+    symbols: dict[str, tuple] = {}
+    for result in results:
+        symbols.update(result.symbols)
+    edges = [edge for result in results for edge in result.edges]
     calls = CallTable(sorted(edges, key=lambda e: (e[1], e[2], e[3])))
-    all_reports = tuple(sorted(reports + plan.reports, key=lambda r: r.file))
-    return Index(commit=commit, packages=plan.packages, symbols=symbols, calls=calls, reports=all_reports)
+    all_reports = tuple(sorted(reports + results[0].reports, key=lambda r: r.file))
+    return Index(commit=commit, packages=results[0].packages, symbols=SymbolTable(dict(sorted(symbols.items()))), calls=calls, reports=all_reports)
 
 
 def _guess_package_name(path: str) -> str:

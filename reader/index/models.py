@@ -74,7 +74,7 @@ class SymbolTable(Mapping[str, Symbol]):
     cached index then costs one tuple per symbol, not a dozen objects."""
 
     def __init__(self, rows: dict[str, tuple]) -> None:
-        self._rows = rows
+        self.rows = rows
         self._made: dict[str, Symbol] = {}
 
     @classmethod
@@ -84,21 +84,21 @@ class SymbolTable(Mapping[str, Symbol]):
     def __getitem__(self, key: str) -> Symbol:
         made = self._made.get(key)
         if made is None:
-            r = self._rows[key]
+            r = self.rows[key]
             made = self._made[key] = Symbol(r[0], r[1], r[2], r[3], r[4], Span(*r[5]), Span(*r[6]), r[7], r[8])
         return made
 
     def __contains__(self, key: object) -> bool:
-        return key in self._rows
+        return key in self.rows
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._rows)
+        return iter(self.rows)
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return len(self.rows)
 
     def __reduce__(self) -> tuple:
-        return SymbolTable, (self._rows,)
+        return SymbolTable, (self.rows,)
 
 
 class CallTable(Sequence[CallEdge]):

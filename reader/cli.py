@@ -15,14 +15,7 @@ from pathlib import Path
 
 from reader import __version__, settings
 from reader.errors import ReaderError, UsageError
-from reader.facts import Facts, extract_facts, report
 from reader.index import Index, build_index, query
-from reader.index.build import load_universe
-from reader.index.identifiers import NameResolver
-from reader.render.pages import SiteSource, project_dir
-from reader.site import build_site
-from reader.site.serve import serve_site
-from reader.trace import Scope, render_dot, render_tree, to_json, trace
 from reader.source import fetch_source, resolve_source
 from reader.source.models import SourceTree
 from reader.ui import RichReporter
@@ -134,28 +127,41 @@ def _cmd_calls(args: argparse.Namespace, reporter: RichReporter) -> int:
     return 0
 
 
-def _facts(args: argparse.Namespace, reporter: RichReporter) -> Facts:
+# The later stages are imported where they are used: `index`, `def` and friends stay quick.
+
+
+def _facts(args: argparse.Namespace, reporter: RichReporter):
+    from reader.facts import extract_facts
+
     index = _index(args, reporter)
     tree = _source_tree(args, reporter)
     return extract_facts(tree.root, index)
 
 
 def _cmd_flags(args: argparse.Namespace, reporter: RichReporter) -> int:
+    from reader.facts import report
+
     print(report.flags(_facts(args, reporter), args.format))
     return 0
 
 
 def _cmd_defaults(args: argparse.Namespace, reporter: RichReporter) -> int:
+    from reader.facts import report
+
     print(report.defaults(_facts(args, reporter), args.format))
     return 0
 
 
 def _cmd_steps(args: argparse.Namespace, reporter: RichReporter) -> int:
+    from reader.facts import report
+
     print(report.steps(_facts(args, reporter), args.format))
     return 0
 
 
 def _cmd_trace(args: argparse.Namespace, reporter: RichReporter) -> int:
+    from reader.trace import Scope, render_dot, render_tree, to_json, trace
+
     index = _index(args, reporter)
     root = query.find_symbol(index, args.root).id if args.root else None
     node = trace(index, Scope.load(), root, args.depth)
@@ -169,34 +175,43 @@ def _cmd_trace(args: argparse.Namespace, reporter: RichReporter) -> int:
 
 
 def _cmd_build(args: argparse.Namespace, reporter: RichReporter) -> int:
-    project = project_dir()
-    tree = _source_tree(args, reporter)
-    index = _index(args, reporter)
-    facts = extract_facts(tree.root, index)
-    node = trace(index, Scope.load())
+    from reader.site import build_site
+
+    src, tree, work = _site_inputs(args, reporter)
     reporter.progress("site: rendering and building", 0, 1)
-    out = (args.site_dir or project / "site").resolve()
-    work = project / "build"
-    work.mkdir(exist_ok=True)
-    names = NameResolver(load_universe(tree.root, tree.commit, args.cache_dir or settings.default_cache_dir()))
-    pages = build_site(SiteSource(tree.root, index, facts, node, project, names), out, work)
+    out = (args.site_dir or src.project / "site").resolve()
+    pages = build_site(src, out, work)
     reporter.progress("site: rendering and building", 1, 1)
     reporter.info(
-        f"built from {tree.tag} at {tree.commit[:12]}: {len(index.packages)} packages, {len(index.calls)} call sites; "
-        f"{len(facts.flags)} flags ({len(facts.unevaluated)} registrations unevaluated); {len(pages)} pages in {out}"
+        f"built from {tree.tag} at {tree.commit[:12]}: {len(src.index.packages)} packages, {len(src.index.calls)} call sites; "
+        f"{len(src.facts.flags)} flags ({len(src.facts.unevaluated)} registrations unevaluated); {len(pages)} pages in {out}"
     )
     return 0
 
 
-def _cmd_serve(args: argparse.Namespace, reporter: RichReporter) -> int:
+def _site_inputs(args: argparse.Namespace, reporter: RichReporter):
+    """Everything the render and site stages read, and the checkout they build in."""
+    from reader.facts import extract_facts
+    from reader.index.build import load_universe
+    from reader.index.identifiers import NameResolver
+    from reader.render.pages import SiteSource, project_dir
+    from reader.trace import Scope, trace
+
     project = project_dir()
     tree = _source_tree(args, reporter)
     index = _index(args, reporter)
     facts = extract_facts(tree.root, index)
+    names = NameResolver(load_universe(tree.root, tree.commit, args.cache_dir or settings.default_cache_dir()))
     work = project / "build"
     work.mkdir(exist_ok=True)
-    names = NameResolver(load_universe(tree.root, tree.commit, args.cache_dir or settings.default_cache_dir()))
-    serve_site(SiteSource(tree.root, index, facts, trace(index, Scope.load()), project, names), work, args.dev_addr, reporter)
+    return SiteSource(tree.root, index, facts, trace(index, Scope.load()), project, names), tree, work
+
+
+def _cmd_serve(args: argparse.Namespace, reporter: RichReporter) -> int:
+    from reader.site.serve import serve_site
+
+    src, _, work = _site_inputs(args, reporter)
+    serve_site(src, work, args.dev_addr, reporter)
     return 0
 
 

@@ -353,3 +353,12 @@ def test_real_startup_calls(real_index) -> None:
     assert etcd and all(e.status == "resolved" for e in etcd)
     definition = real_index.symbols["k8s.io/apiserver/pkg/server/options.(*EtcdOptions).AddFlags"]
     assert definition.file == "staging/src/k8s.io/apiserver/pkg/server/options/etcd.go"
+
+
+def test_unchanged_files_are_not_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write_tree(tmp_path / "tree", RULES)
+    first = build_index(root, "fixture", tmp_path / "cache", workers=1)
+    real_read = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail(f"read {self}") if self.suffix == ".go" else real_read(self))
+    again = build_index(root, "fixture", tmp_path / "cache", workers=1)
+    assert list(again.calls) == list(first.calls)

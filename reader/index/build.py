@@ -57,7 +57,7 @@ class _Candidate:
 def build_index(root: Path, commit: str, cache_dir: Path | None = None, reporter: Reporter | None = None, workers: int | None = None) -> Index:
     """The index of the Go tree at `root` (a checkout of `commit`)."""
     reporter = reporter or Reporter()
-    candidates, reports, tree_key = _select_and_key(root, commit)
+    candidates, reports, tree_key = _select_and_key(root, commit, cache_dir)
     index_file = cache_dir / "index" / f"index-{tree_key}.pickle" if cache_dir else None
     if index_file is not None:
         cached, why = store.load(index_file, "index", INDEX_VERSION)
@@ -81,8 +81,8 @@ def build_index(root: Path, commit: str, cache_dir: Path | None = None, reporter
     return index
 
 
-def _select_and_key(root: Path, commit: str) -> tuple[list[_Candidate], list[FileReport], str]:
-    candidates, reports = _select(root)
+def _select_and_key(root: Path, commit: str, cache_dir: Path | None = None) -> tuple[list[_Candidate], list[FileReport], str]:
+    candidates, reports = _select(root, cache_dir)
     tree_key = hashlib.sha256(
         f"{INDEX_VERSION}\n{CODE_FINGERPRINT}\n{commit}\n".encode() + "".join(f"{c.path}\0{c.digest}\n" for c in candidates).encode()
         + "".join(f"{r.file}\0{r.excluded}\n" for r in reports).encode()
@@ -93,7 +93,7 @@ def _select_and_key(root: Path, commit: str) -> tuple[list[_Candidate], list[Fil
 def load_universe(root: Path, commit: str, cache_dir: Path | None = None) -> Universe:
     """The universe of declarations the index was resolved with (for resolving names on pages):
     from the cache beside the index, else by parsing the tree again."""
-    candidates, _, tree_key = _select_and_key(root, commit)
+    candidates, _, tree_key = _select_and_key(root, commit, cache_dir)
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -112,16 +112,36 @@ def load_universe(root: Path, commit: str, cache_dir: Path | None = None) -> Uni
 # ---------------------------------------------------------------- selection
 
 
-def _select(root: Path) -> tuple[list[_Candidate], list[FileReport]]:
+def _select(root: Path, cache_dir: Path | None = None) -> tuple[list[_Candidate], list[FileReport]]:
+    """Every .go file, selected as `go build` would, with its content hash.
+
+    Like git's index, a file whose size and modification time are unchanged since the last run
+    is not read again: its hash and selection come from `stat.pickle` in the cache."""
+    stat_file = cache_dir / "index" / "stat.pickle" if cache_dir else None
+    known: dict[str, tuple] = {}
+    if stat_file is not None:
+        loaded, _ = store.load(stat_file, "stat", INDEX_VERSION)
+        known = loaded or {}
+    seen: dict[str, tuple] = {}
     candidates: list[_Candidate] = []
     reports: list[FileReport] = []
     for source in discover(str(root)):
-        data = (root / source.path).read_bytes()
-        selection = select_file(source.path.rsplit("/", 1)[-1], data)
-        if selection.included:
-            candidates.append(_Candidate(source.path, source.dir, hashlib.blake2b(data, digest_size=16).hexdigest(), len(data)))
-        elif selection.reason != "test file":
-            reports.append(FileReport(source.path, excluded=selection.reason))
+        path = root / source.path
+        info = path.stat()
+        stamp = (info.st_size, info.st_mtime_ns)
+        entry = known.get(source.path)
+        if entry is None or entry[0] != stamp:
+            data = path.read_bytes()
+            selection = select_file(source.path.rsplit("/", 1)[-1], data)
+            entry = (stamp, selection.included, selection.reason, hashlib.blake2b(data, digest_size=16).hexdigest() if selection.included else "")
+        seen[source.path] = entry
+        _, included, reason, digest = entry
+        if included:
+            candidates.append(_Candidate(source.path, source.dir, digest, stamp[0]))
+        elif reason != "test file":
+            reports.append(FileReport(source.path, excluded=reason))
+    if stat_file is not None and seen != known:
+        store.save(stat_file, "stat", INDEX_VERSION, seen)
     return candidates, reports
 
 
@@ -208,7 +228,7 @@ def _parse_and_resolve(root: Path, candidates: list[_Candidate], reporter: Repor
         links.append((process, parent))
     try:
         blobs: list[bytes] = []
-        for (_, conn), share in zip(links, shares):
+        for _, conn in links:
             blobs.append(_receive(conn, raw=True))
             reporter.progress("index: parsing and resolving", sum(len(s) for s in shares[: len(blobs)]), len(candidates))
         for k, (_, conn) in enumerate(links):

@@ -135,6 +135,16 @@ class Chapters:
             table.append(f"| `{d.path}` | `{d.type}` | `{value}` | {f'`{d.set_at}`' if d.set_at else '零值'} |")
         return "\n".join(table)
 
+    def all_fields(self, heading: str = "###") -> str:
+        """A field table for the top level and for every options struct in the defaults tree,
+        each under its own heading (the list of structs comes from the facts)."""
+        parts = [f"{heading} ServerRunOptions\n\n" + self.fields("")]
+        for row in self.r.src.facts.defaults:
+            if row.value == "{…}" and row.depth <= 1:
+                sub = "#" if row.depth else ""
+                parts.append(f"{heading}{sub} {row.path}\n\n`{row.type}`\n\n" + self.fields(row.path))
+        return "\n\n".join(parts)
+
     def callgraph(self, query: str, depth: int = 2) -> str:
         """The trace below a symbol as a clickable SVG graph."""
         symbol = self._symbol(query)
@@ -200,6 +210,7 @@ class Chapters:
         template = env.get_template(path.name)
         directives = {
             "code": self.code, "link": self.link, "flags": self.flags, "fields": self.fields, "callees": self.callees,
+            "all_fields": self.all_fields,
             "callgraph": self.callgraph, "sequence": self.sequence, "layout": self.layout, "graph_page": self.graph_page,
         }  # fmt: skip
         try:

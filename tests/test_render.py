@@ -47,6 +47,8 @@ CHAPTERS = {
 
         {{ fields("Etcd") }}
 
+        {{ all_fields() }}
+
         {{ flags() }}
 
         {{ graph_page("k8s.io/kubernetes/cmd/kube-apiserver.main", depth=3) }}
@@ -100,6 +102,7 @@ def test_pages_and_directives(source: SiteSource) -> None:
     assert 'class="k8s-note-mark">1<' in chapter
     assert '<svg class="k8s-graph k8s-sequence"' in chapter and '<svg class="k8s-graph"' in chapter
     assert "| `Etcd.StorageConfig` |" in chapter
+    assert "### ServerRunOptions" in chapter and "### Etcd\n" in chapter and "#### Etcd.StorageConfig\n" in chapter
     main_page = pages["reference/k8s.io/kubernetes/cmd/kube-apiserver/main.md"]
     # the call of AddFlags links to the AddFlags page, from the main page's directory URL
     assert 'href="../app/options/ServerRunOptions.AddFlags/"' in main_page

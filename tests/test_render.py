@@ -191,3 +191,22 @@ def test_editing_a_chapter_re_renders_it_quickly(source: SiteSource, tmp_path: P
     assert rewritten == ["chapters/01-main.md"]
     assert seconds < 2.0
     assert "# 启动过程" in (docs / "chapters" / "01-main.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("chapter", "message"),
+    [
+        ('# t\n{{ code("no.such.Symbol") }}\n', "chapters/02-bad.md:2"),  # fails while rendering
+        ("# t\n\n[gone](nowhere.md)\n", "mkdocs build failed"),  # fails inside mkdocs (strict)
+    ],
+)
+def test_failed_build_keeps_the_previous_site(source: SiteSource, tmp_path: Path, chapter: str, message: str) -> None:
+    (tmp_path / "work").mkdir()
+    build_site(source, tmp_path / "site", tmp_path / "work")
+    before = sorted(p.relative_to(tmp_path / "site") for p in (tmp_path / "site").rglob("*"))
+    broken = with_chapter(source, tmp_path / "p2", chapter)
+    with pytest.raises(ReaderError, match=message):
+        build_site(broken, tmp_path / "site", tmp_path / "work")
+    assert sorted(p.relative_to(tmp_path / "site") for p in (tmp_path / "site").rglob("*")) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
+    assert list((tmp_path / "work").iterdir()) == []

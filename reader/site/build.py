@@ -33,14 +33,37 @@ def render_all(src: SiteSource) -> dict[str, str]:
 
 
 def build_site(src: SiteSource, out: Path, work: Path, strict: bool = True) -> dict[str, str]:
-    """Render every page, write the docs dir under `work`, build the site into `out`."""
+    """Render every page, write the docs dir under `work`, build the site into `out`.
+
+    mkdocs builds into a new directory beside `out`, which replaces `out` only when the build
+    succeeded: a failed build (a broken directive, a mkdocs warning) leaves the previous site."""
     pages = render_all(src)
     docs = Path(tempfile.mkdtemp(prefix="docs-", dir=work))
-    write_docs(src, pages, docs)
-    config_file = write_config(src, pages, docs, out, strict=strict)
-    _mkdocs_build(config_file)
-    shutil.rmtree(docs, ignore_errors=True)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
+    except OSError as exc:
+        shutil.rmtree(docs, ignore_errors=True)
+        raise ReaderError(f"cannot write the site next to {out} ({exc.strerror or exc}); use --site-dir DIR") from None
+    try:
+        write_docs(src, pages, docs)
+        _mkdocs_build(write_config(src, pages, docs, fresh, strict=strict))
+        _replace_dir(fresh, out)
+    finally:
+        shutil.rmtree(docs, ignore_errors=True)
+        shutil.rmtree(fresh, ignore_errors=True)
+        docs.with_name(f"mkdocs.{docs.name}.yml").unlink(missing_ok=True)
     return pages
+
+
+def _replace_dir(new: Path, target: Path) -> None:
+    """Swap `new` in for `target` with renames, so `target` is never half-written."""
+    old = target.with_name(f".{target.name}-old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def write_docs(src: SiteSource, pages: dict[str, str], docs: Path) -> list[str]:

@@ -210,3 +210,18 @@ def test_failed_build_keeps_the_previous_site(source: SiteSource, tmp_path: Path
     assert sorted(p.relative_to(tmp_path / "site") for p in (tmp_path / "site").rglob("*")) == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
     assert list((tmp_path / "work").iterdir()) == []
+
+
+def test_serve_refuses_a_taken_port_at_once() -> None:
+    import socket
+
+    from reader.site.serve import _check_address
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(ReaderError, match=rf"cannot serve on 127\.0\.0\.1:{port}: .*--dev-addr"):
+            _check_address(f"127.0.0.1:{port}")
+    with pytest.raises(ReaderError, match="give HOST:PORT"):
+        _check_address("8000")

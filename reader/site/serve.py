@@ -9,6 +9,7 @@ browser.
 from __future__ import annotations
 
 import logging
+import socket
 import threading
 import time
 from pathlib import Path
@@ -51,7 +52,20 @@ class Rerenderer:
         return write_docs(self.src, pages, self.docs), time.perf_counter() - started
 
 
+def _check_address(address: str) -> None:
+    """Fail before the first build when the port is taken or the address is malformed."""
+    host, _, port = address.rpartition(":")
+    if not host or not port.isdigit():
+        raise ReaderError(f"--dev-addr {address!r}: give HOST:PORT, e.g. 127.0.0.1:8000")
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        try:
+            probe.bind((host.strip("[]"), int(port)))
+        except OSError as exc:
+            raise ReaderError(f"cannot serve on {address}: {exc.strerror or exc}; pick another with --dev-addr HOST:PORT") from None
+
+
 def serve_site(src: SiteSource, work: Path, address: str, reporter: Reporter) -> None:
+    _check_address(address)
     docs = work / "serve-docs"
     docs.mkdir(parents=True, exist_ok=True)
     pages = render_all(src)

@@ -61,6 +61,10 @@ def _parser() -> argparse.ArgumentParser:
     tracer.add_argument("--from", dest="root", metavar="SYMBOL", help="start here instead of main")
     tracer.add_argument("--depth", type=int, metavar="N", help="levels to expand (default: from scope.json)")
     tracer.add_argument("--format", choices=("tree", "json", "dot"), default="tree")
+    replica = commands.add_parser("replica", help="run a replica: a Python re-implementation of a traced step")
+    replica.add_argument("step", help="which replica (available: pflag)")
+    replica.add_argument("args", nargs=argparse.REMAINDER, help="passed to the replica")
+    replica.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     serve = commands.add_parser("serve", parents=[indexed], help="preview the site; chapters re-render as you edit them")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="where to serve (default: %(default)s)")
     build = commands.add_parser("build", parents=[indexed], help="run every stage and build the site")
@@ -215,10 +219,22 @@ def _cmd_serve(args: argparse.Namespace, reporter: RichReporter) -> int:
     return 0
 
 
+def _cmd_replica(args: argparse.Namespace, reporter: RichReporter) -> int:
+    import importlib
+    import pkgutil
+
+    import reader.replicas
+
+    available = sorted(m.name for m in pkgutil.iter_modules(reader.replicas.__path__))
+    if args.step not in available:
+        raise UsageError(f"no replica {args.step!r}; available: {', '.join(available)}")
+    return importlib.import_module(f"reader.replicas.{args.step}").main(args.args)
+
+
 _COMMANDS = {
     "fetch": _cmd_fetch, "index": _cmd_index, "def": _cmd_def, "callers": _cmd_callers,
     "callees": _cmd_callees, "calls": _cmd_calls, "flags": _cmd_flags, "defaults": _cmd_defaults,
-    "steps": _cmd_steps, "trace": _cmd_trace, "build": _cmd_build, "serve": _cmd_serve,
+    "steps": _cmd_steps, "trace": _cmd_trace, "build": _cmd_build, "serve": _cmd_serve, "replica": _cmd_replica,
 }  # fmt: skip
 
 

@@ -421,17 +421,6 @@ def test_go_formatting() -> None:
     assert csv_field("a,b") == '"a,b"' and csv_field("plain") == "plain"
 
 
-@pytest.fixture(scope="module")
-def real_facts(real_mirror: Path, tmp_path_factory: pytest.TempPathFactory):
-    import os
-
-    from reader.source import fetch_source, resolve_source
-
-    cache = Path(os.environ.get("K8S_READER_CACHE") or tmp_path_factory.mktemp("cache"))
-    tree = fetch_source(resolve_source(str(real_mirror)), cache)
-    return extract_facts(tree.root, build_index(tree.root, tree.commit, cache))
-
-
 @pytest.mark.realtree
 def test_real_flags(real_facts) -> None:
     flags = {f.name: f for f in real_facts.flags}

@@ -62,7 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     tracer.add_argument("--depth", type=int, metavar="N", help="levels to expand (default: from scope.json)")
     tracer.add_argument("--format", choices=("tree", "json", "dot"), default="tree")
     replica = commands.add_parser("replica", help="run a replica: a Python re-implementation of a traced step")
-    replica.add_argument("step", help="which replica (available: pflag)")
+    replica.add_argument("step", help="which replica (available: clone, pflag)")
     replica.add_argument("args", nargs=argparse.REMAINDER, help="passed to the replica")
     replica.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     serve = commands.add_parser("serve", parents=[indexed], help="preview the site; chapters re-render as you edit them")

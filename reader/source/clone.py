@@ -41,7 +41,7 @@ def fetch_source(spec: SourceSpec, cache_dir: Path, reporter: Reporter | None = 
     """The verified work tree for `spec`: from the cache (no git process at all) or a fresh clone."""
     reporter = reporter or Reporter()
     store = cache_dir / "source"
-    final = store / _directory_name(spec)
+    final = store / cache_name(spec)
     cached = _read_cached(final, spec)
     if cached is not None:
         return cached
@@ -69,7 +69,7 @@ def fetch_source(spec: SourceSpec, cache_dir: Path, reporter: Reporter | None = 
 # ---------------------------------------------------------------- cache bookkeeping
 
 
-def _directory_name(spec: SourceSpec) -> str:
+def cache_name(spec: SourceSpec) -> str:
     digest = hashlib.sha256(spec.url.encode()).hexdigest()[:12]
     return f"kubernetes-{spec.tag}-{digest}"
 

@@ -44,7 +44,9 @@ def go_string(value: Any) -> str:
         return "map[" + " ".join(f"{go_string(k)}:{go_string(v)}" for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))) + "]"
     if isinstance(value, Struct):
         return "{" + " ".join(go_string(v) for v in value.fields.values()) + "}"
-    return str(value)
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    return f"<{type(value).__name__}>"  # function values print as addresses in Go: nothing stable to show
 
 
 def format_float(value: float) -> str:

@@ -241,6 +241,9 @@ def render(value: Any) -> str:
         return "map[" + ", ".join(f"{render(k)}: {render(v)}" for k, v in sorted(plain.items(), key=lambda kv: str(kv[0]))) + "]"
     if plain is None:
         return "nil"
+    if isinstance(plain, GoFunc):
+        where = plain.file if plain.decl is None else f"{plain.pkg}.{plain.decl.name}"
+        return f"func literal ({where})" if plain.decl is None else f"func {where}"
     if callable(getattr(plain, "go_string", None)):
         return plain.go_string()
     if isinstance(plain, Struct) or hasattr(plain, "go_method"):

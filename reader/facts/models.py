@@ -32,7 +32,8 @@ class FlagFact:
 
 
 def _is_zero(kind: str, value: str) -> bool:
-    """pflag's defaultIsZeroValue."""
+    """pflag's defaultIsZeroValue.  The pflag replica has its own copy on purpose: the replica is
+    checked against these facts, so the two must not share code."""
     if kind == "bool":
         return value == "false"
     if kind == "duration":

@@ -38,17 +38,19 @@ def flags(facts: Facts, fmt: str) -> str:
     return "\n".join(lines)
 
 
-def defaults(facts: Facts, fmt: str) -> str:
+def _rows(items: tuple, fmt: str, header: str, row) -> str:
+    """JSON of the dataclasses, or a TSV table with `header` and one `row(item)` line each."""
     if fmt == "json":
-        return json.dumps([asdict(d) for d in facts.defaults], indent=1, ensure_ascii=False)
-    lines = ["path\ttype\tdefault\tset_at"]
-    lines.extend(f"{d.path}\t{d.type}\t{_cell(d.value)}\t{d.set_at}" for d in facts.defaults)
-    return "\n".join(lines)
+        return json.dumps([asdict(item) for item in items], indent=1, ensure_ascii=False)
+    return "\n".join([header, *(row(item) for item in items)])
+
+
+def defaults(facts: Facts, fmt: str) -> str:
+    return _rows(facts.defaults, fmt, "path\ttype\tdefault\tset_at", lambda d: f"{d.path}\t{d.type}\t{_cell(d.value)}\t{d.set_at}")
 
 
 def steps(facts: Facts, fmt: str) -> str:
-    if fmt == "json":
-        return json.dumps([asdict(s) for s in facts.steps], indent=1, ensure_ascii=False)
-    lines = ["function\tline\tkind\tstatement\tcalls"]
-    lines.extend(f"{s.function}\t{s.line}-{s.end_line}\t{s.kind}\t{_cell(s.text)}\t{', '.join(s.calls)}" for s in facts.steps)
-    return "\n".join(lines)
+    return _rows(
+        facts.steps, fmt, "function\tline\tkind\tstatement\tcalls",
+        lambda s: f"{s.function}\t{s.line}-{s.end_line}\t{s.kind}\t{_cell(s.text)}\t{', '.join(s.calls)}",
+    )  # fmt: skip

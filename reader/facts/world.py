@@ -14,7 +14,7 @@ from pathlib import Path
 from reader.index.layout import ImportResolver
 from reader.index.models import Index
 from reader.parse import parse_file
-from reader.parse.models import FuncDecl, GoFile, TypeDecl, ValueDecl
+from reader.parse.models import GoFile
 
 
 @dataclass(frozen=True)
@@ -91,12 +91,17 @@ class World:
         symbol = self.index.symbols.get(symbol_id)
         return symbol.file if symbol is not None else None
 
-    def func(self, pkg: str, name: str) -> Located | None:
+    def _package_level(self, pkg: str, name: str, declarations: str) -> Located | None:
+        """The package-level function, value or type `name` (from GoFile.funcs/values/types)."""
         path = self._locate(f"{pkg}.{name}")
         if path is None:
             return None
-        decl = next((f for f in self.file(path).funcs if f.receiver is None and f.name == name), None)
+        found = (d for d in getattr(self.file(path), declarations) if d.name == name and getattr(d, "receiver", None) is None)
+        decl = next(found, None)
         return Located(decl, path, pkg) if decl is not None else None
+
+    def func(self, pkg: str, name: str) -> Located | None:
+        return self._package_level(pkg, name, "funcs")
 
     def method(self, pkg: str, type_name: str, name: str) -> Located | None:
         for star in ("*", ""):
@@ -110,33 +115,11 @@ class World:
         return None
 
     def value(self, pkg: str, name: str) -> Located | None:
-        path = self._locate(f"{pkg}.{name}")
-        if path is None:
-            return None
-        decl = next((v for v in self.file(path).values if v.name == name), None)
-        return Located(decl, path, pkg) if decl is not None else None
+        return self._package_level(pkg, name, "values")
 
     def type(self, pkg: str, name: str) -> Located | None:
-        path = self._locate(f"{pkg}.{name}")
-        if path is None:
-            return None
-        decl = next((t for t in self.file(path).types if t.name == name), None)
-        return Located(decl, path, pkg) if decl is not None else None
+        return self._package_level(pkg, name, "types")
 
     def has_package(self, pkg: str) -> bool:
         return pkg in self.index.packages
 
-
-def func_of(located: Located) -> FuncDecl:
-    assert isinstance(located.decl, FuncDecl)
-    return located.decl
-
-
-def value_of(located: Located) -> ValueDecl:
-    assert isinstance(located.decl, ValueDecl)
-    return located.decl
-
-
-def type_of(located: Located) -> TypeDecl:
-    assert isinstance(located.decl, TypeDecl)
-    return located.decl

@@ -446,6 +446,7 @@ def unquote_usage(flag: Flag) -> tuple[str, str]:
 
 
 def default_is_zero(flag: Flag) -> bool:
+    """defaultIsZeroValue (flag.go); written apart from the facts stage's, which it is tested against."""
     kind, default = flag.value.type_name, flag.default
     if kind == "bool":
         return default == "false"

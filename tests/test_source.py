@@ -188,3 +188,30 @@ def test_real_tree_clone(real_mirror: Path, tmp_path: Path) -> None:
     assert (tree.root / "staging/src/k8s.io/apiserver").is_dir()
     assert (tree.root / "vendor/github.com/spf13/pflag/flag.go").is_file()
     assert (tree.root / "vendor/k8s.io/apiserver").resolve() == (tree.root / "staging/src/k8s.io/apiserver").resolve()
+
+
+def test_disk_full_is_one_line_and_leaves_nothing(minikube_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    def no_space(proc, *args, **kwargs):
+        proc.proc.wait()
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(clone_module, "handle_process_output", no_space)
+    with pytest.raises(ReaderError, match=r"^disk full while cloning into .*; free space or use --cache-dir DIR$"):
+        _fetch(minikube_repo, tmp_path / "cache")
+    assert list((tmp_path / "cache" / "source").iterdir()) == []
+
+
+def test_disk_full_reported_by_git_is_one_line(minikube_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from git.exc import GitCommandError
+
+    def git_says_no_space(proc, stdout_handler, stderr_handler, *args, **kwargs):
+        proc.proc.wait()
+        stderr_handler("fatal: write error: No space left on device")
+        raise GitCommandError(["git", "clone"], 128)
+
+    monkeypatch.setattr(clone_module, "handle_process_output", git_says_no_space)
+    with pytest.raises(ReaderError, match="^disk full while cloning; free space or use --cache-dir DIR on a larger disk$"):
+        _fetch(minikube_repo, tmp_path / "cache")
+    assert list((tmp_path / "cache" / "source").iterdir()) == []

@@ -52,6 +52,8 @@ CHAPTERS = {
         {{ flags() }}
 
         {{ graph_page("k8s.io/kubernetes/cmd/kube-apiserver.main", depth=3) }}
+
+        {{ replica("pflag", "FlagSet._long", go="github.com/spf13/pflag.(*FlagSet).StringVar") }}
         """,
 }
 
@@ -110,6 +112,8 @@ def test_pages_and_directives(source: SiteSource) -> None:
     # names beyond callees: a struct field key, a constant of another package, a type
     assert 'title="EventTTL time.Duration"><span class="nx">EventTTL</span></a>' in options_page
     assert 'title="const DefaultPrefix"><span class="nx">DefaultPrefix</span></a>' in options_page
+    assert '=== "Go（v1.9.9）"' in chapter and '=== "Python（reader/replicas/pflag.py）"' in chapter
+    assert "运行：`k8s-reader replica pflag`" in chapter
     graph = pages["graphs/01-main.md"]
     assert '<svg class="k8s-graph"' in graph and "[调用图：kube-apiserver.main](../../graphs/01-main/)" in chapter
     flags_page = pages["reference/flags.md"]
@@ -132,6 +136,7 @@ def test_golden_symbol_page(source: SiteSource) -> None:
         ('# t\n{{ code("options.NewServerRunOptions", start="Etcd") }}\n', r"chapters/02-bad\.md:2: start text 'Etcd' matches lines .*; make it unique"),
         ('# t\n{{ code("AddFlags") }}\n', r"chapters/02-bad\.md:2: symbol 'AddFlags' is ambiguous"),
         ('# t\n{{ fields("Nope") }}\n', r"chapters/02-bad\.md:2: no options fields under 'Nope'"),
+        ('# t\n{{ replica("nope", "main") }}\n', r"chapters/02-bad\.md:2: no replica 'nope'"),
     ],
 )
 def test_directive_errors_name_the_chapter_line(source: SiteSource, tmp_path: Path, chapter: str, message: str) -> None:

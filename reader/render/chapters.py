@@ -7,6 +7,7 @@
     {{ sequence("k8s.io/kubernetes/cmd/kube-apiserver.main") }}   {{ link("…/app.Run") }}   {{ layout() }}
     {{ callees("…/options.NewServerRunOptions", prefixes=["New"]) }}   (the code of each matching callee)
     {{ graph_page("…/app.Run", depth=4) }}   (a page of its own for the chapter's call graph; returns a link)
+    {{ replica("pflag", "FlagSet._long", go="…/pflag.(*FlagSet).parseLongArg") }}   (Go | Python tabs)
 
 A directive that cannot be satisfied — unknown symbol, anchor text that matches no line or
 several — stops the build with `chapters/<file>:<line>: <what> (closest: …)`.
@@ -16,17 +17,25 @@ from __future__ import annotations
 
 import difflib
 import html
+import importlib
+import inspect
 import os
 from pathlib import Path
 
 import jinja2
 
 from reader.errors import ReaderError
+from pygments.lexers import PythonLexer
+
 from reader.render.graph import callgraph_svg, sequence_svg
+from reader.render.highlight import highlight
 from reader.render.pages import Renderer, _line_starts
 from reader.render.urls import relative
 from reader.trace.trace import Scope
 from reader.trace.trace import trace as run_trace
+
+
+_PYTHON = PythonLexer(stripnl=False, ensurenl=False)
 
 
 class DirectiveError(Exception):
@@ -106,6 +115,34 @@ class Chapters:
             callee = self.index.symbols[sid]
             parts.append(f"### {sid.rsplit('/', 1)[-1]}\n\n" + self.r.code(self.page, callee))
         return "\n\n".join(parts)
+
+    def replica(self, step: str, python: str, go: str | None = None, run: str = "") -> str:
+        """The Go a replica mirrors and the replica's Python side by side (content tabs), with the
+        command that runs it.  `python` names a function or class of reader/replicas/<step>.py."""
+        try:
+            module = importlib.import_module(f"reader.replicas.{step}")
+        except ModuleNotFoundError:
+            raise DirectiveError(f"no replica {step!r} in reader/replicas") from None
+        target = module
+        for part in python.split("."):
+            target = getattr(target, part, None)
+            if target is None:
+                raise DirectiveError(f"reader/replicas/{step}.py has no {python!r}")
+        lines, first = inspect.getsourcelines(target)
+        source = "".join(lines).encode()
+        path = f"reader/replicas/{step}.py"
+        py_html = highlight(source, 0, len(source), first, [], anchor_prefix="P", lexer=_PYTHON)
+        py_html = f'<div class="k8s-excerpt"><div class="k8s-code-title">{path}#{first} · Python</div>{py_html}</div>'
+        tabs = []
+        if go is not None:
+            tabs.append(("Go（v1.9.9）", self.r.code(self.page, self._symbol(go))))
+        tabs.append((f"Python（{path}）", py_html))
+        out = []
+        for title, body in tabs:
+            out.append(f'=== "{title}"\n\n' + "\n".join("    " + line for line in body.splitlines()) + "\n")
+        command = run or f"k8s-reader replica {step}"
+        out.append(f"运行：`{command}`")
+        return "\n".join(out)
 
     def link(self, query: str, text: str | None = None) -> str:
         symbol = self._symbol(query)
@@ -210,7 +247,7 @@ class Chapters:
         template = env.get_template(path.name)
         directives = {
             "code": self.code, "link": self.link, "flags": self.flags, "fields": self.fields, "callees": self.callees,
-            "all_fields": self.all_fields,
+            "all_fields": self.all_fields, "replica": self.replica,
             "callgraph": self.callgraph, "sequence": self.sequence, "layout": self.layout, "graph_page": self.graph_page,
         }  # fmt: skip
         try:

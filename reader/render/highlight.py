@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+from pygments.lexer import Lexer
 from pygments.lexers import GoLexer
 from pygments.token import STANDARD_TYPES, Token
 
@@ -32,8 +33,8 @@ def _css_class(kind) -> str:
     return STANDARD_TYPES.get(kind, "")
 
 
-def highlight(source: bytes, start: int, end: int, first_line: int, links: list[Link], anchor_prefix: str = "L") -> str:
-    """HTML for bytes [start, end) of a Go file whose first line is `first_line`."""
+def highlight(source: bytes, start: int, end: int, first_line: int, links: list[Link], anchor_prefix: str = "L", lexer: Lexer = _LEXER) -> str:
+    """HTML for bytes [start, end) of a file (Go unless another lexer is given) whose first line is `first_line`."""
     excerpt = source[start:end].decode("utf-8", "replace")
     # byte offset (relative to start) -> character offset, for link boundaries
     char_at: dict[int, int] = {}
@@ -50,7 +51,7 @@ def highlight(source: bytes, start: int, end: int, first_line: int, links: list[
     lines: list[list[str]] = [[]]
     link_index = 0
     open_link: tuple[int, int, Link] | None = None
-    for offset, kind, value in _LEXER.get_tokens_unprocessed(excerpt):
+    for offset, kind, value in lexer.get_tokens_unprocessed(excerpt):
         token_end = offset + len(value)
         while link_index < len(spans) and spans[link_index][0] < offset:
             link_index += 1  # a link that starts inside a token cannot be honoured

@@ -20,6 +20,7 @@ from reader.facts.values import (
     Cell, Duration, ErrorValue, External, FieldRef, GoFunc, IPNet, Named, Struct, TypeValue, Unknown, unwrap,
 )  # fmt: skip
 from reader.facts.world import Located, World
+from reader.index.types import func_id
 from reader.parse import models as m
 
 BASIC_ZERO: dict[str, Any] = {
@@ -133,7 +134,7 @@ class Interpreter:
             return [Unknown("calls a function literal")]
         if fn.pkg in self.opaque and decl.receiver is None and decl.name != "init":
             return [Unknown(f"{fn.pkg} is not interpreted")]
-        self.executed_functions.add(_function_id(fn.pkg, decl))
+        self.executed_functions.add(func_id(fn.pkg, decl))
         if self._depth >= MAX_DEPTH:
             return [Unknown(f"call depth over {MAX_DEPTH} at {decl.name}")]
         env = Env(fn.file, fn.pkg)
@@ -900,13 +901,6 @@ class _BoundSpecial:
 
 
 _BUILTINS = frozenset({"new", "make", "append", "len", "cap", "delete", "panic"})
-
-
-def _function_id(pkg: str, decl: m.FuncDecl) -> str:
-    if decl.receiver is None:
-        return f"{pkg}.{decl.name}"
-    star = "*" if decl.receiver.pointer else ""
-    return f"{pkg}.({star}{decl.receiver.type_name}).{decl.name}"
 
 
 def _literal(expr: m.Literal) -> Any:

@@ -11,9 +11,9 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
-from reader.index.layout import ImportResolver
+from reader.index.layout import ImportResolver, import_names
 from reader.index.models import Index
-from reader.parse import parse_file
+from reader.parse import line_starts, parse_file
 from reader.parse.models import GoFile
 
 
@@ -49,13 +49,7 @@ class World:
         """1-based line of a byte offset in a file."""
         starts = self._line_starts.get(path)
         if starts is None:
-            data = (self.root / path).read_bytes()
-            starts = [0]
-            newline = data.find(b"\n")
-            while newline >= 0:
-                starts.append(newline + 1)
-                newline = data.find(b"\n", newline + 1)
-            self._line_starts[path] = starts
+            starts = self._line_starts[path] = line_starts((self.root / path).read_bytes())
         return bisect_right(starts, offset)
 
     def position(self, path: str, offset: int) -> tuple[int, int]:
@@ -73,15 +67,9 @@ class World:
         """Import name -> package import path (in the tree or not) for one file."""
         names = self._imports.get(path)
         if names is None:
-            names = {}
-            directory = path.rpartition("/")[0]
-            for imp in self.file(path).imports:
-                found = self._resolver.resolve(imp.path, directory)
-                key = self._dir_key[found] if found is not None else imp.path
-                if imp.name in ("_", "."):
-                    continue
-                local = imp.name or (self.index.packages[key].name if found is not None else imp.path.rsplit("/", 1)[-1])
-                names[local] = key
+            names, _, _ = import_names(
+                self.file(path).imports, path.rpartition("/")[0], self._resolver, self._dir_key, lambda key: self.index.packages[key].name
+            )  # fmt: skip
             self._imports[path] = names
         return names
 

@@ -22,10 +22,10 @@ from pathlib import Path
 
 from reader.errors import ReaderError
 from reader.index import store
-from reader.index.layout import REPO_IMPORT_PATH, ImportResolver, discover, import_path
+from reader.index.layout import REPO_IMPORT_PATH, ImportResolver, discover, import_names, import_path
 from reader.index.models import CallEdge, CallTable, FileReport, Index, Package, Symbol, SymbolTable
 from reader.index.resolve import Resolver
-from reader.index.types import PackageDecls, Universe, method_id
+from reader.index.types import PackageDecls, Universe, func_id
 from reader.parse import parse_file, select_file
 from reader.parse.models import GoFile
 from reader.report import Reporter
@@ -313,25 +313,13 @@ class _Plan:
         for directory, group in by_dir.items():
             key = self.dir_key[directory]
             for f in group:
-                names: dict[str, str] = {}
-                dots: list[str] = []
-                for imp in f.imports:
-                    found = resolver.resolve(imp.path, directory)
-                    target = self.dir_key[found] if found is not None else imp.path
-                    imported.setdefault(key, set()).add(target)
-                    if imp.name == ".":
-                        if found is not None:
-                            dots.append(target)
-                    elif imp.name != "_":
-                        local = imp.name or (self.packages_name(found) if found is not None else _guess_package_name(imp.path))
-                        names[local] = target
+                names, dots, targets = import_names(f.imports, directory, resolver, self.dir_key, self._names.__getitem__)
+                imported.setdefault(key, set()).update(targets)
                 self.file_names[f.path] = (names, dots)
         for directory in sorted(by_dir):
             key = self.dir_key[directory]
             self.packages[key] = Package(key, self._names[key], directory, tuple(f.path for f in by_dir[directory]), tuple(sorted(imported.get(key, ()))))
 
-    def packages_name(self, directory: str) -> str:
-        return self._names[self.dir_key[directory]]
 
     def universe(self) -> Universe:
         universe = Universe()
@@ -354,24 +342,13 @@ def _assemble(commit: str, results: list[_Share], reports: list[FileReport]) -> 
     return Index(commit=commit, packages=results[0].packages, symbols=SymbolTable(dict(sorted(symbols.items()))), calls=calls, reports=all_reports)
 
 
-def _guess_package_name(path: str) -> str:
-    """For imports outside the tree: the last element, without a gopkg.in version or go- prefix."""
-    last = path.rstrip("/").rsplit("/", 1)[-1]
-    if path.startswith("gopkg.in/"):
-        last = last.split(".v", 1)[0]
-    return last.removeprefix("go-").replace("-", "_").replace(".", "_")
-
-
 def _symbols(by_dir: dict[str, list[GoFile]], dir_key: dict[str, str]) -> dict[str, Symbol]:
     symbols: dict[str, Symbol] = {}
     for directory, group in by_dir.items():
         pkg = dir_key[directory]
         for f in group:
             for func in f.funcs:
-                if func.receiver is not None:
-                    sid, kind = method_id(pkg, func), "method"
-                else:
-                    sid, kind = f"{pkg}.{func.name}", "func"
+                sid, kind = func_id(pkg, func), "method" if func.receiver is not None else "func"
                 symbols.setdefault(sid, Symbol(sid, kind, func.name, pkg, f.path, func.span, func.name_span, func.doc, func.signature))
             for typ in f.types:
                 sid = f"{pkg}.{typ.name}"

@@ -10,8 +10,11 @@ directory wins.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+
+from reader.parse.models import Import
 
 REPO_IMPORT_PATH = "k8s.io/kubernetes"
 STAGING = "staging/src/"
@@ -74,3 +77,32 @@ class ImportResolver:
                 if hit is not None:
                     return hit
         return self._global.get(path)
+
+
+def guess_package_name(path: str) -> str:
+    """For imports outside the tree: the last element, without a gopkg.in version or go- prefix."""
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    if path.startswith("gopkg.in/"):
+        last = last.split(".v", 1)[0]
+    return last.removeprefix("go-").replace("-", "_").replace(".", "_")
+
+
+def import_names(
+    imports: Iterable[Import], directory: str, resolver: ImportResolver, dir_key: dict[str, str], package_name: Callable[[str], str]
+) -> tuple[dict[str, str], list[str], list[str]]:
+    """What one file's imports mean: (import name -> package key, dot-imported packages in the
+    tree, every imported package).  Keys are import paths for packages outside the tree;
+    `package_name(key)` gives the package clause of one inside it."""
+    names: dict[str, str] = {}
+    dots: list[str] = []
+    targets: list[str] = []
+    for imp in imports:
+        found = resolver.resolve(imp.path, directory)
+        target = dir_key[found] if found is not None else imp.path
+        targets.append(target)
+        if imp.name == ".":
+            if found is not None:
+                dots.append(target)
+        elif imp.name != "_":
+            names[imp.name or (package_name(target) if found is not None else guess_package_name(imp.path))] = target
+    return names, dots, targets

@@ -108,10 +108,6 @@ class CallTable(Sequence[CallEdge]):
         self.rows = rows
         self._made: list[CallEdge | None] = [None] * len(rows)
 
-    @classmethod
-    def of(cls, edges: Iterable[CallEdge]) -> CallTable:
-        return cls([(e.caller, e.file, e.line, e.col, e.callee, e.status, e.how, e.reason, e.candidates) for e in edges])
-
     def __getitem__(self, i):  # type: ignore[override]
         if isinstance(i, slice):
             return [self[k] for k in range(*i.indices(len(self.rows)))]
@@ -145,10 +141,15 @@ class Index:
         table = self._tables.get(name)
         if table is None:
             table = {}
-            for i, (caller, file, _l, _c, callee, _s, _h, _r, candidates) in enumerate(self.calls.rows):
-                keys = {"caller": (caller,), "file": (file,), "callee": (callee, *candidates) if callee else candidates}[name]
-                for key in keys:
-                    table.setdefault(key, []).append(i)
+            rows = self.calls.rows
+            if name == "callee":  # the static callee and every candidate implementation
+                for i, row in enumerate(rows):
+                    for key in ((row[4], *row[8]) if row[4] else row[8]):
+                        table.setdefault(key, []).append(i)
+            else:
+                column = {"caller": 0, "file": 1}[name]
+                for i, row in enumerate(rows):
+                    table.setdefault(row[column], []).append(i)
             self._tables[name] = table
         return table
 

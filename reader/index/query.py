@@ -12,28 +12,37 @@ from reader.index.models import CallEdge, Index, Symbol
 CALLS_COLUMNS = ("caller_file", "caller_id", "line", "col", "callee_id", "callee_def_file", "callee_def_line", "status")
 
 
-def find_symbol(index: Index, query: str) -> Symbol:
-    """`query` is a full id, or any dotted suffix of one (`options.NewServerRunOptions`,
-    `(*ServerRunOptions).AddFlags`); ambiguity and misses are one-line errors with candidates."""
-    exact = index.symbols.get(query)
-    if exact is not None:
-        return exact
+def symbol_matches(index: Index, query: str, loose: bool = False) -> list[str]:
+    """The ids `query` names: itself, or every id it is a dotted suffix of (`options.NewServerRunOptions`,
+    `(*ServerRunOptions).AddFlags`); `loose` also lets `EtcdOptions.AddFlags` name `(*EtcdOptions).AddFlags`."""
+    if query in index.symbols:
+        return [query]
     matches = [sid for sid in index.symbols if sid.endswith("." + query) or sid.endswith("/" + query)]
-    if not matches and "(" not in query:  # "EtcdOptions.AddFlags" for "(*EtcdOptions).AddFlags"
+    if loose and not matches and "(" not in query:
         plain = "." + query
         matches = [sid for sid in index.symbols if "(" in sid and _unparen(sid).endswith(plain)]
+    return matches
+
+
+def closest_symbols(index: Index, query: str, n: int = 5) -> list[str]:
+    """Ids spelled most like `query`, compared by the part after the last '/' ("opts.NewServer")."""
+    by_tail: dict[str, list[str]] = {}
+    for sid in index.symbols:
+        by_tail.setdefault(sid.rsplit("/", 1)[-1], []).append(sid)
+    close = difflib.get_close_matches(query.rsplit("/", 1)[-1], list(by_tail), n=n, cutoff=0.6)
+    return [sid for tail in close for sid in by_tail[tail]][:n]
+
+
+def find_symbol(index: Index, query: str) -> Symbol:
+    """The one symbol `query` names; ambiguity and misses are one-line errors with candidates."""
+    matches = symbol_matches(index, query, loose=True)
     if len(matches) == 1:
         return index.symbols[matches[0]]
     if matches:
         shown = ", ".join(sorted(matches)[:8])
         more = f" (and {len(matches) - 8} more)" if len(matches) > 8 else ""
         raise UsageError(f"symbol {query!r} is ambiguous: {shown}{more}; give more of the id")
-    # compare with the part of each id after its last '/': "opts.NewServer", "options.(*EtcdOptions).AddFlags"
-    by_tail: dict[str, list[str]] = {}
-    for sid in index.symbols:
-        by_tail.setdefault(sid.rsplit("/", 1)[-1], []).append(sid)
-    close = difflib.get_close_matches(query, list(by_tail), n=5, cutoff=0.6)
-    near = [sid for tail in close for sid in by_tail[tail]][:5]
+    near = closest_symbols(index, query)
     hint = f"; did you mean {', '.join(near)}?" if near else ""
     raise UsageError(f"no symbol {query!r} in the index{hint}")
 

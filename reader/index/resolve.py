@@ -22,7 +22,7 @@ import sys
 from dataclasses import dataclass
 
 from reader.index.models import DYNAMIC, RESOLVED, UNRESOLVED, CallEdge
-from reader.index.types import BASIC, BUILTIN_FUNCS, Type, Universe, method_id
+from reader.index.types import BASIC, BUILTIN_FUNCS, Type, Universe, func_id
 from reader.parse import models as m
 
 _COMPARISONS = frozenset({"==", "!=", "<", "<=", ">", ">=", "&&", "||"})
@@ -75,7 +75,7 @@ class Resolver:
     def resolve_file(self, pkg: str, file: m.GoFile) -> list[CallEdge]:
         edges: list[CallEdge] = []
         for func in file.funcs:
-            caller = method_id(pkg, func) if func.receiver else f"{pkg}.{func.name}"
+            caller = func_id(pkg, func)
             scope = Scope(pkg, file.path, func)
             edges.extend(self._edge(caller, file.path, site, scope) for site in func.calls)
         if file.init_calls:

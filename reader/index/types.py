@@ -69,6 +69,11 @@ def method_id(pkg: str, decl: FuncDecl) -> str:
     return f"{pkg}.({star}{decl.receiver.type_name}).{decl.name}"
 
 
+def func_id(pkg: str, decl: FuncDecl) -> str:
+    """The symbol id of a declared function or method."""
+    return method_id(pkg, decl) if decl.receiver is not None else f"{pkg}.{decl.name}"
+
+
 class Universe:
     """All packages' declarations plus, per file, what its import names mean."""
 

@@ -45,6 +45,16 @@ _MAX_DEPTH = 120
 _SPACE = re.compile(r"\s+")
 
 
+def line_starts(source: bytes) -> list[int]:
+    """Byte offset of the start of every line (for 1-based line numbers: bisect_right - 1 + 1)."""
+    starts = [0]
+    newline = source.find(b"\n")
+    while newline >= 0:
+        starts.append(newline + 1)
+        newline = source.find(b"\n", newline + 1)
+    return starts
+
+
 def parse_file(path: str, source: bytes, full: bool = False) -> m.GoFile:
     """Summarise one Go file; problems are recorded, never raised.
 

@@ -29,7 +29,9 @@ from pygments.lexers import PythonLexer
 
 from reader.render.graph import callgraph_svg, sequence_svg
 from reader.render.highlight import highlight
-from reader.render.pages import Renderer, _line_starts
+from reader.index.query import closest_symbols, symbol_matches
+from reader.parse import line_starts
+from reader.render.pages import Renderer
 from reader.render.urls import relative
 from reader.trace.trace import Scope
 from reader.trace.trace import trace as run_trace
@@ -52,17 +54,12 @@ class Chapters:
     # ------------------------------------------------------------ directives
 
     def _symbol(self, query: str):
-        symbol = self.index.symbols.get(query)
-        if symbol is not None:
-            return symbol
-        matches = [sid for sid in self.index.symbols if sid.endswith("." + query) or sid.endswith("/" + query)]
+        matches = symbol_matches(self.index, query)  # strict: a chapter names symbols exactly
         if len(matches) == 1:
             return self.index.symbols[matches[0]]
         if matches:
             raise DirectiveError(f"symbol {query!r} is ambiguous (closest: {', '.join(sorted(matches)[:5])})")
-        tails = {sid.rsplit("/", 1)[-1]: sid for sid in self.index.symbols}
-        near = [tails[t] for t in difflib.get_close_matches(query.rsplit("/", 1)[-1], list(tails), n=3)]
-        raise DirectiveError(f"unknown symbol {query!r} (closest: {', '.join(near) or 'none'})")
+        raise DirectiveError(f"unknown symbol {query!r} (closest: {', '.join(closest_symbols(self.index, query, 3)) or 'none'})")
 
     def _line_matching(self, symbol, text: str, lines: list[str], what: str) -> int:
         hits = [symbol.span.line + i for i, line in enumerate(lines) if text in line]
@@ -76,7 +73,7 @@ class Chapters:
     def code(self, query: str, start: str | None = None, end: str | None = None, notes: dict[str, str] | None = None) -> str:
         symbol = self._symbol(query)
         data = self.r.src.source(symbol.file)
-        starts = _line_starts(data)
+        starts = line_starts(data)
         lines = [
             data[starts[n - 1] : starts[n] if n < len(starts) else len(data)].decode("utf-8", "replace")
             for n in range(symbol.span.line, symbol.span.end_line + 1)

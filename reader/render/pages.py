@@ -18,7 +18,7 @@ from reader.errors import UsageError
 from reader.facts.models import Facts
 from reader.index.identifiers import NameResolver
 from reader.index.models import Index, Symbol
-from reader.parse import name_uses, parse_file
+from reader.parse import line_starts, name_uses, parse_file
 from reader.parse.models import GoFile
 from reader.render.highlight import Link, highlight
 from reader.render.links import call_links, definition_href
@@ -102,7 +102,7 @@ class Renderer:
     def code(self, from_page: str, symbol: Symbol, first: int | None = None, last: int | None = None, notes: dict[int, str] | None = None) -> str:
         """Highlighted source of a symbol (or lines first..last of it), identifiers linked."""
         data = self.src.source(symbol.file)
-        starts = _line_starts(data)
+        starts = line_starts(data)
         first = first or symbol.span.line
         last = last or symbol.span.end_line
         start, end = starts[first - 1], starts[last] if last < len(starts) else len(data)
@@ -190,12 +190,3 @@ class Renderer:
             ]  # fmt: skip
             rows.append((f, permalink(path, int(line)) if line.isdigit() else "", uses))
         return self.env.get_template("flags.md.j2").render(flags=rows, unevaluated=self.src.facts.unevaluated)
-
-
-def _line_starts(data: bytes) -> list[int]:
-    starts = [0]
-    newline = data.find(b"\n")
-    while newline >= 0:
-        starts.append(newline + 1)
-        newline = data.find(b"\n", newline + 1)
-    return starts

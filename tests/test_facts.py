@@ -79,9 +79,9 @@ TREE = {
         var AllBackends = Backends{BackendEtcd2, BackendEtcd3}
 
         func (b Backends) Names() []string {
-            var names []string
-            for _, one := range b {
-                names = append(names, string(one))
+            names := make([]string, len(b))
+            for i, one := range b {
+                names[i] = string(one)
             }
             return names
         }
@@ -271,6 +271,41 @@ TREE = {
             pflag.CommandLine.AddGoFlagSet(goflag.CommandLine)
         }
         """,
+    "pkg/master/master.go": """
+        package master
+
+        type GroupVersion struct {
+            Group   string
+            Version string
+        }
+
+        type GroupVersionConfig struct{ Enable bool }
+
+        type ResourceConfig struct {
+            GroupVersionResourceConfigs map[GroupVersion]*GroupVersionConfig
+        }
+
+        func (o *ResourceConfig) EnableVersions(versions ...GroupVersion) {
+            for _, v := range versions {
+                o.GroupVersionResourceConfigs[v] = &GroupVersionConfig{Enable: true}
+            }
+        }
+
+        func (o *ResourceConfig) DisableVersions(versions ...GroupVersion) {
+            for _, v := range versions {
+                o.GroupVersionResourceConfigs[v] = &GroupVersionConfig{}
+            }
+        }
+
+        var coreV1 = GroupVersion{Version: "v1"}
+
+        func DefaultAPIResourceConfigSource() *ResourceConfig {
+            ret := &ResourceConfig{GroupVersionResourceConfigs: map[GroupVersion]*GroupVersionConfig{}}
+            ret.EnableVersions(coreV1, GroupVersion{Group: "apps", Version: "v1"})
+            ret.DisableVersions(GroupVersion{Group: "batch", Version: "v2alpha1"})
+            return ret
+        }
+        """,
     "cmd/kube-apiserver/apiserver.go": """
         package main
 
@@ -381,7 +416,13 @@ def test_global_flags(facts) -> None:
     version = flag(facts, "version")
     assert (version.global_, version.type, version.default, version.no_opt_default) == (True, "version", "false", "true")
     go = flag(facts, "log-to-stderr")  # Go flag, name normalised by InitFlags
-    assert (go.global_, go.type, go.default) == (True, "bool", "false")
+    assert (go.global_, go.type, go.default, go.no_opt_default) == (True, "bool", "false", "true")
+
+
+def test_bool_flags_take_no_value(facts) -> None:
+    """BoolVar sets NoOptDefVal = "true": `--flag` alone means true; other kinds need a value."""
+    kinds = {f.type: f.no_opt_default for f in facts.flags if f.type in ("bool", "string")}
+    assert kinds == {"bool": "true", "string": ""}
 
 
 def test_defaults_tree(facts) -> None:
@@ -393,6 +434,10 @@ def test_defaults_tree(facts) -> None:
     assert rows["SSHUser"].value == '""' and rows["SSHUser"].set_at == ""
     assert rows["Etcd.StorageConfig.ServerList"].set_at == f"{OPTIONS}:{line_of(OPTIONS, 's.Etcd.StorageConfig.ServerList = append')}"
     assert rows["Etcd"].type == "*genericoptions.EtcdOptions"
+
+
+def test_api_versions_enabled_by_default(facts) -> None:
+    assert facts.api_versions == ("v1", "apps/v1")  # batch/v2alpha1 is disabled
 
 
 def test_steps_of_main(facts) -> None:
@@ -434,3 +479,7 @@ def test_real_flags(real_facts) -> None:
     assert not [d.path for d in real_facts.defaults if "object at" in d.value or "0x7f" in d.value]  # stable text only
     versions = flags["storage-versions"].default.split(",")  # from the API groups the install packages register
     assert "v1" in versions and any(v.startswith("apps/") for v in versions) and versions == sorted(versions)
+    # make([]string, len(t)) then names[i] = …: reconcilers.AllTypes.Names()
+    assert flags["endpoint-reconciler-type"].usage == "Use an endpoint reconciler (master-count, lease, none)"
+    assert flags["allow-privileged"].no_opt_default == "true"
+    assert real_facts.api_versions[:2] == ("v1", "extensions/v1beta1") and "apps/v1" in real_facts.api_versions

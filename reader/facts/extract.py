@@ -39,6 +39,7 @@ class Startup:
     main: str
     after_add_flags: tuple[str, ...]
     steps: tuple[str, ...]
+    api_resource_config: str
     opaque_packages: frozenset[str]
     initialise_when_reaching: tuple[str, ...]
 
@@ -46,7 +47,7 @@ class Startup:
     def default(cls) -> Startup:
         return cls(
             STARTUP["options"], STARTUP["add_flags"], STARTUP["main"], tuple(STARTUP["after_add_flags"]),
-            tuple(STARTUP["steps"]), frozenset(STARTUP["opaque_packages"]), tuple(STARTUP["initialise_when_reaching"]),
+            tuple(STARTUP["steps"]), STARTUP["api_resource_config"], frozenset(STARTUP["opaque_packages"]), tuple(STARTUP["initialise_when_reaching"]),
         )  # fmt: skip
 
 
@@ -85,8 +86,29 @@ def extract_facts(root: Path, index: Index, startup: Startup | None = None) -> F
     flags = tuple(sorted((_fact(f, paths, owners) for f in command_line.flags.values()), key=lambda f: f.name))
     missed = tuple(_unreached_registrations(index, interp))
     steps = tuple(s for symbol in startup.steps for s in _steps(world, index, symbol))
+    api_versions = tuple(_enabled_versions(interp, world, startup.api_resource_config))
     notes = tuple(dict.fromkeys(interp.notes + command_line.unhandled + go_flags.unhandled))
-    return Facts(index.commit, flags, missed, defaults, steps, notes)
+    return Facts(index.commit, flags, missed, defaults, steps, notes, api_versions)
+
+
+def _enabled_versions(interp: Interpreter, world: World, symbol: str) -> list[str]:
+    """"group/version" ("v1" for the core group) of every version the default ResourceConfig
+    enables, in the order the code enables them."""
+    pkg, _, name = symbol.rpartition(".")
+    if world.func(pkg, name) is None:
+        interp.notes.append(f"{symbol} is not in this tree: no default API versions")
+        return []
+    config = _deref(interp.call_function(pkg, name)[0])
+    versions = unwrap(config.fields.get("GroupVersionResourceConfigs")) if isinstance(config, Struct) else None
+    if not isinstance(versions, dict):
+        interp.notes.append(f"{symbol}: its ResourceConfig could not be evaluated")
+        return []
+    enabled = []
+    for key, value in versions.items():
+        group, version = (unwrap(key.fields.get(f)) for f in ("Group", "Version"))
+        if isinstance(_deref(value), Struct) and unwrap(_deref(value).fields.get("Enable")) is True:
+            enabled.append(f"{group}/{version}" if group else version)
+    return list(dict.fromkeys(enabled))
 
 
 # ---------------------------------------------------------------- package initialisation

@@ -158,8 +158,8 @@ class FlagRecorder:
         usage = args[value_index + 1] if value_index + 1 < len(args) else Unknown("missing usage")
         written = self._text(site, value_index) if site else ""
         flag = self._make(name, shorthand, kind, pflag_string(kind, value), written, usage, site, target, value)
-        if kind == "bool":
-            flag.no_opt_default = "true"  # BoolVarP: a bare --flag means true
+        if kind == "bool":  # BoolVarP: a bare --flag means true
+            flag.no_opt_default = flag.flag_struct.fields["NoOptDefVal"] = "true"
         if isinstance(target, (Cell, FieldRef)):  # pflag stores the default into the target
             target.set(value) if isinstance(target, FieldRef) else setattr(target, "value", value)
         return [Cell(value)] if not var else []

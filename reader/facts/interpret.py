@@ -645,7 +645,15 @@ class Interpreter:
             target = self._type_of_expr(args[0], env)
             if target is None:
                 return [Unknown("make of an unknown type")]
-            return [self._made(target.ref, target.file)]
+            made = self._made(target.ref, target.file)
+            length = unwrap(self.eval(args[1], env)) if len(args) > 1 else 0
+            items = unwrap(made)
+            if isinstance(items, list) and length:  # make([]T, n): n zero values
+                if not isinstance(length, int):
+                    return [Unknown("make with an unknown length")]
+                elem = self._underlying_ref(target.ref, target.file) if target.ref.kind not in ("slice", "array") else (target.ref, target.file)
+                items.extend(self.zero(elem[0].elem, elem[1]) for _ in range(min(length, MAX_LOOP)))
+            return [made]
         values = [self.eval(a, env) for a in args]
         if name == "append" and values:
             base = unwrap(values[0])

@@ -88,3 +88,4 @@ class Facts:
     defaults: tuple[DefaultFact, ...]
     steps: tuple[Step, ...]
     notes: tuple[str, ...]  # branches and statements the interpreter did not run, with file:line
+    api_versions: tuple[str, ...] = ()  # group versions served by default ("v1", "apps/v1beta1", …)

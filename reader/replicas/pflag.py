@@ -103,6 +103,15 @@ def format_duration(ns: int) -> str:
     return sign + text
 
 
+class Duration(int):
+    """time.Duration: nanoseconds, printed as Go prints them (1h0m0s, 30s, 1.5s)."""
+
+    def __str__(self) -> str:
+        return format_duration(self)
+
+    __repr__ = __str__
+
+
 def _trim(value: float) -> str:
     return f"{value:.9f}".rstrip("0").rstrip(".") or "0"
 
@@ -227,7 +236,7 @@ SCALARS: dict[str, tuple[Callable[[str], Any], Callable[[Any], str]]] = {
     "int": (_ints(64), str), "int32": (_ints(32), str), "int64": (_ints(64), str),
     "uint": (_ints(64, False), str), "uint16": (_ints(16, False), str), "uint32": (_ints(32, False), str),
     "float32": (parse_float, format_float), "float64": (parse_float, format_float),
-    "duration": (parse_duration, format_duration), "count": (_ints(64), str),
+    "duration": (lambda text: Duration(parse_duration(text)), format_duration), "count": (_ints(64), str),
 }  # fmt: skip
 
 
@@ -249,6 +258,17 @@ def make_value(type_name: str, default: Any) -> Value:
 
 
 @dataclass
+class Pointer:
+    """Go's `&s.Etcd.StorageConfig.Prefix`: where an XxxVar flag keeps its value."""
+
+    owner: Any
+    field: str
+
+    def set(self, value: Any) -> None:
+        setattr(self.owner, self.field, list(value) if isinstance(value, list) else value)
+
+
+@dataclass
 class Flag:
     name: str
     shorthand: str
@@ -260,6 +280,7 @@ class Flag:
     hidden: bool = False
     shorthand_deprecated: str = ""
     changed: bool = False
+    target: Pointer | None = None
 
 
 class FlagSet:
@@ -281,13 +302,30 @@ class FlagSet:
         flag = Flag(name=name, shorthand=shorthand, usage=usage, value=value, default=value.string())
         return self.add_flag(flag)
 
-    def add(self, type_name: str, name: str, default: Any, usage: str, shorthand: str = "") -> Flag:
-        """XxxVarP: a value of the registering method's type, its default recorded as DefValue.
-        Bool flags take no value on the command line (BoolVarP sets NoOptDefVal = "true")."""
-        flag = self.var(make_value(type_name, default), name, usage, shorthand)
+    def add(self, type_name: str, name: str, default: Any, usage: str, shorthand: str = "", into: Pointer | None = None) -> Flag:
+        """XxxVarP: a value of the registering method's type, its default recorded as DefValue and,
+        like Go's `*p = val`, written to `into`.  Bool flags take no value on the command line
+        (BoolVarP sets NoOptDefVal = "true")."""
+        value = make_value(type_name, default)
+        flag = self.var(value, name, usage, shorthand)
+        if into is not None:
+            flag.target = into
+            into.set(default)
         if type_name == "bool":
             flag.no_opt_default = "true"
         return flag
+
+    def add_go_flag_set(self, go_flags: GoFlagSet) -> None:
+        """AddGoFlagSet (golangflag.go): each Go flag not yet known, in name order, as PFlagFromGoFlag
+        makes it: one-letter names double as shorthand, Go bool flags take no value."""
+        for name in sorted(go_flags.formal):
+            if self.lookup(name) is not None:
+                continue
+            value, usage = go_flags.formal[name]
+            flag = Flag(name=name, shorthand=name if len(name) == 1 else "", usage=usage, value=value, default=value.string())
+            if value.type_name == "bool":
+                flag.no_opt_default = "true"
+            self.add_flag(flag)
 
     def add_flag(self, flag: Flag) -> Flag:
         normal = self.normalize(flag.name)
@@ -392,6 +430,8 @@ class FlagSet:
             flag.value.set(value)
         except ValueError as exc:
             raise FlagError(f"invalid argument {_go_quote(value)} for {original}: {exc}") from None
+        if flag.target is not None:
+            flag.target.set(flag.value.value)
         flag.changed = True
         if flag.deprecated:
             print(f"Flag --{flag.name} has been deprecated, {flag.deprecated}", file=self.err)
@@ -430,6 +470,24 @@ class FlagSet:
             cut = line.index("\x00")
             out.append(line[:cut] + " " + " " * (widest - cut) + " " + line[cut + 1 :])
         return "".join(text + "\n" for text in out)
+
+
+class GoFlagSet:
+    """Go's standard `flag` FlagSet, as far as kube-apiserver uses it: package-level registrations
+    (glog's flags and a few plugins') that InitFlags later hands to pflag."""
+
+    def __init__(self) -> None:
+        self.formal: dict[str, tuple[Value, str]] = {}
+
+    def var(self, value: Value, name: str, usage: str) -> None:
+        if name in self.formal:
+            raise FlagError(f"flag redefined: {name}")
+        self.formal[name] = (value, usage)
+
+    def add(self, type_name: str, name: str, default: Any, usage: str) -> Value:
+        value = make_value(type_name, default)
+        self.var(value, name, usage)
+        return value
 
 
 def unquote_usage(flag: Flag) -> tuple[str, str]:

@@ -1,0 +1,83 @@
+"""Step 2, "启动入口 main": kube-apiserver's main, statement by statement.
+
+Mirrors cmd/kube-apiserver/apiserver.go `main` at Kubernetes v1.9.9, and what it calls up to
+app.Run: pkg/version/verflag (PrintAndExitIfRequested), apiserver's util/flag (InitFlags),
+util/logs (InitLogs, FlushLogs) and server.SetupSignalHandler (signal.go).  Each `# go:` line is
+the Go statement the block below it does; the tests hold these to the statements extracted from
+the Go source, in order.
+
+Run it:  python -m reader.replicas.apiserver_main --version
+         python -m reader.replicas.apiserver_main --etcd-servers=http://127.0.0.1:2379 --insecure-port=8080
+"""
+
+from __future__ import annotations
+
+import random
+import signal
+import sys
+import threading
+import time
+
+from reader.replicas import server_chain, version
+from reader.replicas.add_flags import add_flags, init_flags, package_level_flags
+from reader.replicas.pflag import FlagError
+from reader.replicas.server_run_options import new_server_run_options
+
+MIRRORS = {"main": "k8s.io/kubernetes/cmd/kube-apiserver.main"}
+
+
+def setup_signal_handler() -> threading.Event:
+    """server.SetupSignalHandler: the first SIGINT/SIGTERM closes stopCh; a second exits at once (code 1)."""
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: object) -> None:
+        if stop.is_set():
+            sys.exit(1)
+        stop.set()
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, on_signal)
+    return stop
+
+
+def main(argv: list[str]) -> int:
+    g = package_level_flags("kube-apiserver")  # package initialisation, before main runs
+    # go: rand.Seed(time.Now().UTC().UnixNano())
+    random.seed(time.time_ns())
+    # go: s := options.NewServerRunOptions()
+    s = new_server_run_options()
+    # go: s.AddFlags(pflag.CommandLine)
+    add_flags(s, g.command_line, g)
+    # go: flag.InitFlags()
+    init_flags(g)
+    try:  # InitFlags ends with pflag.Parse(): CommandLine is ExitOnError, so any error (and --help) exits 2
+        g.command_line.parse(argv)
+    except FlagError as exc:
+        if str(exc) != "pflag: help requested":
+            print(exc, file=sys.stderr)
+        print(f"Usage of {g.command_line.name}:\n{g.command_line.flag_usages()}", end="", file=sys.stderr)
+        return 2
+    # go: logs.InitLogs()
+    # (glog writes to stderr here; the replica prints its few log lines there too)
+    # go: defer logs.FlushLogs()
+    # (nothing is buffered in the replica, so there is nothing to flush)
+    # go: verflag.PrintAndExitIfRequested()
+    if g.version.value == "raw":
+        print(version.get().go_syntax())
+        return 0
+    if g.version.value == "true":
+        print(f"Kubernetes {version.get()}")
+        return 0
+    # go: stopCh := server.SetupSignalHandler()
+    stop = setup_signal_handler()
+    # go: if err := app.Run(s, stopCh); err != nil {
+    try:
+        server_chain.run(s, stop)
+    except server_chain.RunError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

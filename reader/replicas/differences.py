@@ -1,0 +1,76 @@
+"""Where a replica and the facts extracted from the Go source disagree: the differential checks
+the tests run (on the real tree and on fixture trees) and the replica pages report.
+
+Each check returns one line per difference; an empty list means the replica matches."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from reader.facts.models import DefaultFact, FlagFact, Step
+from reader.replicas.pflag import FlagSet
+
+# Flags whose Go default is printed from a map, in Go's random iteration order: compared as sets.
+UNORDERED_DEFAULTS = frozenset({"cloud-provider-gce-lb-src-cidrs"})
+
+
+def flag_differences(fs: FlagSet, facts: Iterable[FlagFact]) -> list[str]:
+    """Every flag: same name, type, default as printed, usage, deprecation, hidden, shorthand,
+    no-option default; none missing on either side."""
+    out = []
+    known = {f.name: f for f in facts}
+    for name in sorted(set(known) - set(fs.formal)):
+        out.append(f"--{name}: registered by v1.9.9, missing from the replica")
+    for name in sorted(set(fs.formal) - set(known)):
+        out.append(f"--{name}: registered by the replica, not by v1.9.9")
+    for name in sorted(set(known) & set(fs.formal)):
+        fact, flag = known[name], fs.formal[name]
+        mine = {
+            "type": flag.value.type_name, "default": flag.default, "usage": flag.usage,
+            "deprecated": flag.deprecated, "hidden": flag.hidden or bool(flag.deprecated),
+            "shorthand": flag.shorthand, "no-option default": flag.no_opt_default,
+        }  # fmt: skip
+        theirs = {
+            "type": fact.type, "default": fact.default, "usage": fact.usage, "deprecated": fact.deprecated,
+            "hidden": fact.hidden, "shorthand": fact.shorthand, "no-option default": fact.no_opt_default,
+        }  # fmt: skip
+        if name in UNORDERED_DEFAULTS and fact.default is not None:
+            mine["default"], theirs["default"] = sorted(flag.default.split(",")), sorted(fact.default.split(","))
+        for key in mine:
+            if mine[key] != theirs[key]:
+                out.append(f"--{name}: {key} is {mine[key]!r} in the replica, {theirs[key]!r} in v1.9.9")
+    return out
+
+
+def default_differences(rows: Iterable[tuple[str, str]], facts: Iterable[DefaultFact], not_replicated: dict[str, str]) -> list[str]:
+    """Every field of the options tree: same value; fields the replica leaves out must be listed
+    (with why) in `not_replicated`, and nothing listed there may be replicated after all."""
+    mine = dict(rows)
+    out = []
+    for fact in facts:
+        if fact.path in not_replicated:
+            if fact.path in mine:
+                out.append(f"{fact.path}: listed as not replicated, but the replica has it")
+        elif fact.path not in mine:
+            out.append(f"{fact.path}: in v1.9.9 ({fact.value}), missing from the replica")
+        elif mine[fact.path] != fact.value:
+            out.append(f"{fact.path}: {mine[fact.path]} in the replica, {fact.value} in v1.9.9")
+    known = {f.path for f in facts}
+    out.extend(f"{path}: in the replica, not a field in v1.9.9" for path in mine if path not in known)
+    return out
+
+
+def step_differences(mirrored: dict[str, list[str]], steps: Iterable[Step]) -> list[str]:
+    """For each Go function a replica mirrors step by step: the same statements, in the same order."""
+    out = []
+    by_function: dict[str, list[str]] = {}
+    for step in steps:
+        by_function.setdefault(step.function, []).append(step.text)
+    for function, texts in mirrored.items():
+        expected = by_function.get(function, [])
+        if texts != expected:
+            missing = [t for t in expected if t not in texts]
+            extra = [t for t in texts if t not in expected]
+            detail = "; ".join([*(f"missing {t!r}" for t in missing), *(f"not in v1.9.9: {t!r}" for t in extra)]) or "order differs"
+            out.append(f"{function}: {detail}")
+    return out

@@ -1,0 +1,345 @@
+"""Step 5, "创建服务链": app.Run and CreateServerChain, serving real HTTP on loopback.
+
+Mirrors cmd/kube-apiserver/app/server.go `Run` and `CreateServerChain` at Kubernetes v1.9.9: the
+configs built from the parsed options, the delegation chain aggregator → kube-apiserver →
+apiextensions-apiserver → NotFound, PrepareRun, then serving until stopCh closes.
+
+What is real here: the options checks that stop a v1.9.9 server (--etcd-servers must be given),
+insecure serving on --insecure-bind-address:--insecure-port (127.0.0.1:8080 by default; port 0
+turns it off), /healthz, /version, /api, /apis and /apis/<group> discovery of the group versions
+v1.9.9 enables by default (pkg/master DefaultAPIResourceConfigSource, changed by --runtime-config),
+ordered as the aggregator orders them (apiVersionPriorities in app/aggregator.go), and a 404 from
+the NotFound delegate at the end of the chain.
+What is simulated, and says so when it runs: secure serving (no TLS port is opened), etcd (an
+in-memory store stands in for the servers given; no resources are served), SSH tunnels.
+
+Run it:  python -m reader.replicas.server_chain --etcd-servers=http://127.0.0.1:2379 --insecure-port=8080
+         then: curl 127.0.0.1:8080/apis      (Ctrl-C stops it)
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from reader.replicas import version
+from reader.replicas.server_run_options import ServerRunOptions
+
+MIRRORS = {
+    "run": "k8s.io/kubernetes/cmd/kube-apiserver/app.Run",
+    "create_server_chain": "k8s.io/kubernetes/cmd/kube-apiserver/app.CreateServerChain",
+}
+
+
+class RunError(Exception):
+    """An error Run returns; main prints it and exits 1."""
+
+
+# ---------------------------------------------------------------- what v1.9.9 serves by default
+
+# DefaultAPIResourceConfigSource (pkg/master/master.go): ret.EnableVersions(…), in its order.
+DEFAULT_ENABLED_VERSIONS = [
+    "v1", "extensions/v1beta1", "batch/v1", "batch/v1beta1", "authentication.k8s.io/v1",
+    "authentication.k8s.io/v1beta1", "autoscaling/v1", "autoscaling/v2beta1", "apps/v1beta1", "apps/v1beta2",
+    "apps/v1", "policy/v1beta1", "rbac.authorization.k8s.io/v1", "rbac.authorization.k8s.io/v1beta1",
+    "storage.k8s.io/v1", "storage.k8s.io/v1beta1", "certificates.k8s.io/v1beta1", "authorization.k8s.io/v1",
+    "authorization.k8s.io/v1beta1", "networking.k8s.io/v1", "events.k8s.io/v1beta1",
+    "admissionregistration.k8s.io/v1beta1",
+]  # fmt: skip
+APIEXTENSIONS_VERSIONS = ["apiextensions.k8s.io/v1beta1"]  # apiextensions-apiserver's one group
+AGGREGATOR_VERSIONS = ["apiregistration.k8s.io/v1beta1"]  # kube-aggregator's own group
+
+# apiVersionPriorities (app/aggregator.go): (group priority, version priority); higher comes first.
+API_VERSION_PRIORITIES = {
+    "v1": (18000, 1), "extensions/v1beta1": (17900, 1), "apps/v1beta1": (17800, 1), "apps/v1beta2": (17800, 9),
+    "apps/v1": (17800, 15), "events.k8s.io/v1beta1": (17750, 5), "authentication.k8s.io/v1": (17700, 15),
+    "authentication.k8s.io/v1beta1": (17700, 9), "authorization.k8s.io/v1": (17600, 15),
+    "authorization.k8s.io/v1beta1": (17600, 9), "autoscaling/v1": (17500, 15), "autoscaling/v2beta1": (17500, 9),
+    "batch/v1": (17400, 15), "batch/v1beta1": (17400, 9), "batch/v2alpha1": (17400, 9),
+    "certificates.k8s.io/v1beta1": (17300, 9), "networking.k8s.io/v1": (17200, 15), "policy/v1beta1": (17100, 9),
+    "rbac.authorization.k8s.io/v1": (17000, 15), "rbac.authorization.k8s.io/v1beta1": (17000, 12),
+    "rbac.authorization.k8s.io/v1alpha1": (17000, 9), "settings.k8s.io/v1alpha1": (16900, 9),
+    "storage.k8s.io/v1": (16800, 15), "storage.k8s.io/v1beta1": (16800, 9), "storage.k8s.io/v1alpha1": (16800, 1),
+    "apiextensions.k8s.io/v1beta1": (16700, 9), "admissionregistration.k8s.io/v1beta1": (16700, 12),
+    "admissionregistration.k8s.io/v1alpha1": (16700, 9), "scheduling.k8s.io/v1alpha1": (16600, 9),
+}  # fmt: skip
+
+
+def enabled_versions(runtime_config: dict[str, str]) -> list[str]:
+    """The default versions with --runtime-config applied: api/all=false|true, and
+    apis/<group>/<version> (or <group>/<version>) = true|false."""
+    versions = list(DEFAULT_ENABLED_VERSIONS)
+    for key, value in runtime_config.items():
+        on = value in ("", "true")
+        if key == "api/all":
+            versions = list(DEFAULT_ENABLED_VERSIONS) if on else []
+            continue
+        gv = key.removeprefix("apis/").removeprefix("api/")
+        if on and gv not in versions:
+            versions.append(gv)
+        elif not on and gv in versions:
+            versions.remove(gv)
+    return versions
+
+
+# ---------------------------------------------------------------- the servers of the chain
+
+
+@dataclass(frozen=True)
+class Response:
+    status: int
+    content_type: str
+    body: str
+
+
+NOT_FOUND = Response(404, "text/plain; charset=utf-8", "404 page not found\n")  # Go's http.NotFound
+
+
+def _json(value: object) -> Response:
+    return Response(200, "application/json", json.dumps(value, indent=2) + "\n")
+
+
+def _group_version(gv: str) -> tuple[str, str]:
+    group, _, version_ = gv.rpartition("/")
+    return group, version_
+
+
+def _version_entry(gv: str) -> dict[str, str]:
+    return {"groupVersion": gv, "version": _group_version(gv)[1]}
+
+
+def api_group(name: str, versions: list[str]) -> dict[str, object]:
+    """metav1.APIGroup: versions by priority, the first one preferred."""
+    ordered = sorted(versions, key=lambda gv: -API_VERSION_PRIORITIES.get(gv, (0, 0))[1])
+    return {"name": name, "versions": [_version_entry(gv) for gv in ordered],
+            "preferredVersion": _version_entry(ordered[0]), "serverAddressByClientCIDRs": None}  # fmt: skip
+
+
+@dataclass
+class GenericAPIServer:
+    """genericapiserver.GenericAPIServer, as far as discovery goes: its own routes, the group
+    versions it serves, and the delegate that gets every path it does not handle."""
+
+    name: str
+    group_versions: list[str]
+    delegate: GenericAPIServer | None = None  # None: genericapiserver.EmptyDelegate, the NotFound handler
+    routes: dict[str, Callable[[], Response]] = field(default_factory=dict)
+    prepared: bool = False
+
+    def __post_init__(self) -> None:
+        self.routes["/healthz"] = lambda: Response(200, "text/plain; charset=utf-8", "ok")
+        self.routes["/version"] = lambda: Response(200, "application/json", version.get().json())
+        for group in self.groups():
+            versions = [gv for gv in self.group_versions if _group_version(gv)[0] == group]
+            if group:  # named groups live under /apis; the legacy core group is /api
+                self.routes[f"/apis/{group}"] = lambda g=group, v=versions: _json({"kind": "APIGroup", "apiVersion": "v1", **api_group(g, v)})
+
+    def groups(self) -> list[str]:
+        return list(dict.fromkeys(_group_version(gv)[0] for gv in self.group_versions))
+
+    def chain(self) -> list[GenericAPIServer]:
+        return [self] + (self.delegate.chain() if self.delegate else [])
+
+    def handle(self, path: str) -> Response:
+        path = path.split("?", 1)[0].rstrip("/") or "/"
+        route = self.routes.get(path)
+        if route is not None:
+            return route()
+        return self.delegate.handle(path) if self.delegate else NOT_FOUND
+
+    def prepare_run(self) -> GenericAPIServer:
+        """PrepareRun: installs the OpenAPI and health checks; here it marks the server ready."""
+        self.prepared = True
+        return self
+
+
+@dataclass
+class InMemoryStore:
+    """Stands in for etcd: kube-apiserver would connect to these servers; the replica keeps
+    objects in memory (and serves none of them)."""
+
+    servers: list[str]
+    prefix: str
+    objects: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class KubeAPIServerConfig:
+    store: InMemoryStore
+    versions: list[str]
+    request_timeout: int
+    insecure_address: str | None  # host:port, None when --insecure-port is 0
+
+
+# ---------------------------------------------------------------- the steps of CreateServerChain
+
+
+def create_node_dialer(o: ServerRunOptions) -> tuple[str | None, str]:
+    """CreateNodeDialer: an SSH tunneler only when --ssh-user is set (deprecated; simulated)."""
+    tunneler = f"ssh tunnels as {o.SSHUser} (simulated)" if o.SSHUser else None
+    return tunneler, "http.Transport to the nodes"
+
+
+def create_kube_api_server_config(o: ServerRunOptions) -> KubeAPIServerConfig:
+    """CreateKubeAPIServerConfig: the options checks a v1.9.9 server fails on, then the config."""
+    errors = []
+    if not o.Etcd.StorageConfig.ServerList:
+        errors.append("--etcd-servers must be specified")
+    if o.InsecureServing.BindPort < 0 or o.InsecureServing.BindPort > 65535:
+        errors.append(f"--insecure-port {o.InsecureServing.BindPort} must be between 0 and 65535, inclusive. 0 for turning off secure port.")
+    if o.SecureServing.BindPort < 0 or o.SecureServing.BindPort > 65535:
+        errors.append(f"--secure-port {o.SecureServing.BindPort} must be between 0 and 65535, inclusive. 0 for turning off secure port.")
+    if o.MasterCount <= 0:
+        errors.append(f"--apiserver-count should be a positive number, but value '{o.MasterCount}' provided")
+    if errors:
+        raise RunError("[" + ", ".join(errors) + "]" if len(errors) > 1 else errors[0])
+    insecure = None
+    if o.InsecureServing.BindPort > 0:
+        host = o.InsecureServing.BindAddress or "127.0.0.1"
+        insecure = f"[{host}]:{o.InsecureServing.BindPort}" if ":" in host else f"{host}:{o.InsecureServing.BindPort}"
+    store = InMemoryStore(list(o.Etcd.StorageConfig.ServerList or []), o.Etcd.StorageConfig.Prefix)
+    return KubeAPIServerConfig(store, enabled_versions(o.APIEnablement.RuntimeConfig), int(o.GenericServerRunOptions.RequestTimeout // 10**9), insecure)
+
+
+@dataclass
+class Chain:
+    """What CreateServerChain hands back: the server at the head, and the insecure address it serves on."""
+
+    head: GenericAPIServer
+    insecure_address: str | None
+    store: InMemoryStore
+    notes: list[str] = field(default_factory=list)
+
+
+def create_server_chain(o: ServerRunOptions) -> Chain:
+    # go: nodeTunneler, proxyTransport, err := CreateNodeDialer(runOptions)
+    node_tunneler, proxy_transport = create_node_dialer(o)
+    # go: if err != nil {
+    # (errors raise RunError; nothing to check here)
+    # go: kubeAPIServerConfig, sharedInformers, versionedInformers, insecureServingOptions, serviceResolver, pluginInitializer, err := CreateKubeAPIServerConfig(runOptions, nodeTunneler, proxyTransport)
+    config = create_kube_api_server_config(o)
+    # go: if err != nil {
+    # (a failed options check raised RunError above)
+    # go: apiExtensionsConfig, err := createAPIExtensionsConfig(*kubeAPIServerConfig.GenericConfig, versionedInformers, pluginInitializer, runOptions)
+    extensions_versions = list(APIEXTENSIONS_VERSIONS)
+    # go: if err != nil {
+    # go: apiExtensionsServer, err := createAPIExtensionsServer(apiExtensionsConfig, genericapiserver.EmptyDelegate)
+    api_extensions = GenericAPIServer("apiextensions-apiserver", extensions_versions, delegate=None)
+    # go: if err != nil {
+    # go: kubeAPIServer, err := CreateKubeAPIServer(kubeAPIServerConfig, apiExtensionsServer.GenericAPIServer, sharedInformers, versionedInformers)
+    kube = GenericAPIServer("kube-apiserver", config.versions, delegate=api_extensions)
+    if "v1" in config.versions:  # InstallLegacyAPI: the core group lives at /api
+        kube.routes["/api"] = lambda: _json({"kind": "APIVersions", "versions": ["v1"], "serverAddressByClientCIDRs": [
+            {"clientCIDR": "0.0.0.0/0", "serverAddress": f"{o.SecureServing.BindAddress}:{o.SecureServing.BindPort}"}]})  # fmt: skip
+    # go: if err != nil {
+    # go: if len(os.Getenv("KUBE_API_VERSIONS")) > 0 {
+    # (the test-only path that serves kube-apiserver without the aggregator is not replicated)
+    # go: kubeAPIServer.GenericAPIServer.PrepareRun()
+    kube.prepare_run()
+    # go: apiExtensionsServer.GenericAPIServer.PrepareRun()
+    api_extensions.prepare_run()
+    # go: aggregatorConfig, err := createAggregatorConfig(*kubeAPIServerConfig.GenericConfig, runOptions, versionedInformers, serviceResolver, proxyTransport, pluginInitializer)
+    aggregator_versions = list(AGGREGATOR_VERSIONS)
+    # go: if err != nil {
+    # go: aggregatorConfig.ExtraConfig.ProxyTransport = proxyTransport
+    # go: aggregatorConfig.ExtraConfig.ServiceResolver = serviceResolver
+    # (the aggregator would proxy to extension API servers through these; none are registered here)
+    # go: aggregatorServer, err := createAggregatorServer(aggregatorConfig, kubeAPIServer.GenericAPIServer, apiExtensionsServer.Informers)
+    aggregator = GenericAPIServer("kube-aggregator", aggregator_versions, delegate=kube)
+    aggregator.routes["/apis"] = lambda: _json({"kind": "APIGroupList", "apiVersion": "v1", "groups": aggregated_groups(aggregator)})
+    # go: if err != nil {
+    # go: if insecureServingOptions != nil {
+    # (the insecure handler chain is the same aggregator; run() starts serving it)
+    # go: return aggregatorServer.GenericAPIServer, nil
+    notes = [f"secure serving on {o.SecureServing.BindAddress}:{o.SecureServing.BindPort} is simulated: no TLS port is opened",
+             f"an in-memory store stands in for etcd at {', '.join(config.store.servers)} (prefix {config.store.prefix})"]  # fmt: skip
+    if node_tunneler:
+        notes.append(node_tunneler)
+    notes.append(f"proxy transport: {proxy_transport} (not used: no extension API servers)")
+    return Chain(aggregator, config.insecure_address, config.store, notes)
+
+
+def aggregated_groups(head: GenericAPIServer) -> list[dict[str, object]]:
+    """The aggregator's /apis: its own group first, then every group the chain serves, by group
+    priority (highest first), ties by name; the core group is not listed (it is /api)."""
+    own = head.groups()
+    served: dict[str, list[str]] = {}
+    for server in head.chain()[1:]:
+        for gv in server.group_versions:
+            group = _group_version(gv)[0]
+            if group:
+                served.setdefault(group, []).append(gv)
+    order = sorted(served, key=lambda g: (-max(API_VERSION_PRIORITIES.get(gv, (0, 0))[0] for gv in served[g]), g))
+    return [api_group(g, [gv for gv in head.group_versions if _group_version(gv)[0] == g]) for g in own] + [api_group(g, served[g]) for g in order]
+
+
+# ---------------------------------------------------------------- Run: serve until stopCh closes
+
+
+def serve(chain: Chain) -> ThreadingHTTPServer:
+    """kubeserver.NonBlockingRun for the insecure port: listen, serve in the background."""
+    host, _, port = chain.insecure_address.rpartition(":")
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            response = chain.head.handle(self.path)
+            body = response.body.encode()
+            self.send_response(response.status)
+            self.send_header("Content-Type", response.content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:  # quiet, as the apiserver is by default
+            pass
+
+    try:
+        server = ThreadingHTTPServer((host.strip("[]"), int(port)), Handler)
+    except OSError as exc:
+        reason = "bind: address already in use" if exc.errno == errno.EADDRINUSE else (exc.strerror or str(exc)).lower()
+        raise RunError(f"failed to listen on {chain.insecure_address}: listen tcp {chain.insecure_address}: {reason}") from None
+    threading.Thread(target=server.serve_forever, name="insecure-serving", daemon=True).start()
+    return server
+
+
+def run(o: ServerRunOptions, stop: threading.Event, ready: Callable[[Chain], None] | None = None) -> None:
+    """app.Run: log the version, build the chain, PrepareRun, serve until `stop` is set."""
+    # go: glog.Infof("Version: %+v", version.Get())
+    print(f"Version: {version.get().plus_v()}", file=sys.stderr)
+    # go: server, err := CreateServerChain(runOptions, stopCh)
+    chain = create_server_chain(o)
+    # go: if err != nil {
+    # (create_server_chain raised RunError, which main prints before exiting 1)
+    # go: return server.PrepareRun().Run(stopCh)
+    chain.head.prepare_run()
+    for note in chain.notes:
+        print(f"replica: {note}", file=sys.stderr)
+    server = serve(chain) if chain.insecure_address else None
+    if server is not None:
+        print(f"Serving insecurely on {chain.insecure_address}", file=sys.stderr)
+    if ready is not None:
+        ready(chain)
+    stop.wait()
+    if server is not None:
+        server.shutdown()
+        server.server_close()
+    print("stopped: the insecure port is closed", file=sys.stderr)
+
+
+# ---------------------------------------------------------------- run it
+
+
+def main(argv: list[str]) -> int:
+    """The same as apiserver_main: flags, then Run (Ctrl-C stops it)."""
+    from reader.replicas import apiserver_main
+
+    return apiserver_main.main(argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

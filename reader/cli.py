@@ -62,7 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     tracer.add_argument("--depth", type=int, metavar="N", help="levels to expand (default: from scope.json)")
     tracer.add_argument("--format", choices=("tree", "json", "dot"), default="tree")
     replica = commands.add_parser("replica", help="run a replica: a Python re-implementation of a traced step")
-    replica.add_argument("step", help="which replica (available: clone, pflag)")
+    replica.add_argument("step", help="which replica: " + ", ".join(_replicas()))
     replica.add_argument("args", nargs=argparse.REMAINDER, help="passed to the replica")
     replica.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     serve = commands.add_parser("serve", parents=[indexed], help="preview the site; chapters re-render as you edit them")
@@ -219,13 +219,16 @@ def _cmd_serve(args: argparse.Namespace, reporter: RichReporter) -> int:
     return 0
 
 
+def _replicas() -> tuple[str, ...]:
+    from reader.replicas import RUNNABLE
+
+    return RUNNABLE
+
+
 def _cmd_replica(args: argparse.Namespace, reporter: RichReporter) -> int:
     import importlib
-    import pkgutil
 
-    import reader.replicas
-
-    available = sorted(m.name for m in pkgutil.iter_modules(reader.replicas.__path__))
+    available = _replicas()
     if args.step not in available:
         raise UsageError(f"no replica {args.step!r}; available: {', '.join(available)}")
     return importlib.import_module(f"reader.replicas.{args.step}").main(args.args)

@@ -75,3 +75,14 @@ def real_facts(real_mirror: Path, tmp_path_factory: pytest.TempPathFactory):
     cache = Path(os.environ.get("K8S_READER_CACHE") or tmp_path_factory.mktemp("cache"))
     tree = fetch_source(resolve_source(str(real_mirror)), cache)
     return extract_facts(tree.root, build_index(tree.root, tree.commit, cache))
+
+
+@pytest.fixture(scope="session")
+def fixture_facts(tmp_path_factory: pytest.TempPathFactory):
+    """Facts of the small kube-apiserver-shaped tree in tests/test_facts.py."""
+    from reader.facts import extract_facts
+    from reader.index import build_index
+    from tests.test_facts import TREE
+
+    root = write_tree(tmp_path_factory.mktemp("fixture-facts"), TREE)
+    return extract_facts(root, build_index(root, "fixture", workers=1))

@@ -155,15 +155,8 @@ def round_trip_mismatches(flags) -> list[str]:
     return problems
 
 
-def test_round_trip_fixture_defaults(tmp_path) -> None:
-    from reader.facts import extract_facts
-    from reader.index import build_index
-    from tests.conftest import write_tree
-    from tests.test_facts import TREE
-
-    root = write_tree(tmp_path, TREE)
-    facts = extract_facts(root, build_index(root, "fixture", workers=1))
-    assert round_trip_mismatches(facts.flags) == []
+def test_round_trip_fixture_defaults(fixture_facts) -> None:
+    assert round_trip_mismatches(fixture_facts.flags) == []
 
 
 @pytest.mark.realtree

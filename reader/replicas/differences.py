@@ -20,9 +20,9 @@ def flag_differences(fs: FlagSet, facts: Iterable[FlagFact]) -> list[str]:
     out = []
     known = {f.name: f for f in facts}
     for name in sorted(set(known) - set(fs.formal)):
-        out.append(f"--{name}: registered by v1.9.9, missing from the replica")
+        out.append(f"--{name}: registered by the Go source, missing from the replica")
     for name in sorted(set(fs.formal) - set(known)):
-        out.append(f"--{name}: registered by the replica, not by v1.9.9")
+        out.append(f"--{name}: registered by the replica, not by the Go source")
     for name in sorted(set(known) & set(fs.formal)):
         fact, flag = known[name], fs.formal[name]
         mine = {
@@ -38,7 +38,7 @@ def flag_differences(fs: FlagSet, facts: Iterable[FlagFact]) -> list[str]:
             mine["default"], theirs["default"] = sorted(flag.default.split(",")), sorted(fact.default.split(","))
         for key in mine:
             if mine[key] != theirs[key]:
-                out.append(f"--{name}: {key} is {mine[key]!r} in the replica, {theirs[key]!r} in v1.9.9")
+                out.append(f"--{name}: {key} is {mine[key]!r} in the replica, {theirs[key]!r} in the Go source")
     return out
 
 
@@ -52,11 +52,11 @@ def default_differences(rows: Iterable[tuple[str, str]], facts: Iterable[Default
             if fact.path in mine:
                 out.append(f"{fact.path}: listed as not replicated, but the replica has it")
         elif fact.path not in mine:
-            out.append(f"{fact.path}: in v1.9.9 ({fact.value}), missing from the replica")
+            out.append(f"{fact.path}: in the Go source ({fact.value}), missing from the replica")
         elif mine[fact.path] != fact.value:
-            out.append(f"{fact.path}: {mine[fact.path]} in the replica, {fact.value} in v1.9.9")
+            out.append(f"{fact.path}: {mine[fact.path]} in the replica, {fact.value} in the Go source")
     known = {f.path for f in facts}
-    out.extend(f"{path}: in the replica, not a field in v1.9.9" for path in mine if path not in known)
+    out.extend(f"{path}: in the replica, not a field in the Go source" for path in mine if path not in known)
     return out
 
 
@@ -71,6 +71,6 @@ def step_differences(mirrored: dict[str, list[str]], steps: Iterable[Step]) -> l
         if texts != expected:
             missing = [t for t in expected if t not in texts]
             extra = [t for t in texts if t not in expected]
-            detail = "; ".join([*(f"missing {t!r}" for t in missing), *(f"not in v1.9.9: {t!r}" for t in extra)]) or "order differs"
+            detail = "; ".join([*(f"missing {t!r}" for t in missing), *(f"not in the Go source: {t!r}" for t in extra)]) or "order differs"
             out.append(f"{function}: {detail}")
     return out

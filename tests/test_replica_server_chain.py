@@ -1,0 +1,193 @@
+"""The apiserver_main and server_chain replicas: real HTTP on loopback, signals, errors, and the
+steps they mirror against the steps extracted from the Go source."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from reader.replicas import apiserver_main, server_chain, version
+from reader.replicas.add_flags import command_line
+from reader.replicas.differences import step_differences
+from reader.replicas.steps import mirrored_steps, steps_by_function
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def options(*argv: str):
+    s, g = command_line()
+    g.command_line.parse(list(argv))
+    return s
+
+
+@pytest.fixture
+def running():
+    """Run the chain in a thread on an ephemeral port; yield its base URL; stop it."""
+    stop, ready, threads = threading.Event(), threading.Event(), []
+
+    def start(*argv: str) -> str:
+        port = free_port()
+        s = options("--etcd-servers=http://127.0.0.1:2379", f"--insecure-port={port}", *argv)
+        thread = threading.Thread(target=server_chain.run, args=(s, stop, lambda chain: ready.set()), daemon=True)
+        thread.start()
+        threads.append(thread)
+        assert ready.wait(5)
+        return f"http://127.0.0.1:{port}"
+
+    yield start
+    stop.set()
+    for thread in threads:
+        thread.join(5)
+        assert not thread.is_alive()
+
+
+def get(url: str) -> tuple[int, str, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.headers["Content-Type"], response.read().decode()
+    except urllib.error.HTTPError as err:
+        return err.code, err.headers["Content-Type"], err.read().decode()
+
+
+def test_health_version_and_not_found(running) -> None:
+    base = running()
+    assert get(base + "/healthz") == (200, "text/plain; charset=utf-8", "ok")
+    status, kind, body = get(base + "/version")
+    assert (status, kind) == (200, "application/json") and json.loads(body)["gitVersion"] == "v1.9.9"
+    assert get(base + "/no/such/path") == (404, "text/plain; charset=utf-8", "404 page not found\n")
+
+
+def test_discovery_follows_the_chain(running) -> None:
+    base = running()
+    assert json.loads(get(base + "/api")[2])["versions"] == ["v1"]
+    groups = json.loads(get(base + "/apis")[2])["groups"]
+    names = [g["name"] for g in groups]
+    assert names[0] == "apiregistration.k8s.io"  # the aggregator's own group first
+    assert names[1:3] == ["extensions", "apps"]  # then by group priority
+    assert "apiextensions.k8s.io" in names  # served two delegates down
+    apps = json.loads(get(base + "/apis/apps")[2])
+    assert [v["version"] for v in apps["versions"]] == ["v1", "v1beta2", "v1beta1"] and apps["preferredVersion"]["version"] == "v1"
+
+
+def test_runtime_config_turns_versions_off(running) -> None:
+    base = running("--runtime-config=apis/batch/v1beta1=false,apis/settings.k8s.io/v1alpha1=true")
+    groups = {g["name"]: [v["version"] for v in g["versions"]] for g in json.loads(get(base + "/apis")[2])["groups"]}
+    assert groups["batch"] == ["v1"] and groups["settings.k8s.io"] == ["v1alpha1"]
+
+
+def test_insecure_port_zero_serves_nothing() -> None:
+    chain = server_chain.create_server_chain(options("--etcd-servers=x", "--insecure-port=0"))
+    assert chain.insecure_address is None
+    assert any("simulated" in note for note in chain.notes) and any("in-memory store" in note for note in chain.notes)
+
+
+def test_port_in_use_is_one_clear_line() -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        with pytest.raises(server_chain.RunError) as err:
+            server_chain.run(options("--etcd-servers=x", f"--insecure-port={port}"), threading.Event())
+    assert str(err.value) == f"failed to listen on 127.0.0.1:{port}: listen tcp 127.0.0.1:{port}: bind: address already in use"
+
+
+def test_options_checks_stop_the_server() -> None:
+    with pytest.raises(server_chain.RunError, match="^--etcd-servers must be specified$"):
+        server_chain.create_server_chain(options())
+
+
+def test_version_flag(capsys) -> None:
+    assert apiserver_main.main(["--version"]) == 0 and capsys.readouterr().out == "Kubernetes v1.9.9\n"
+    assert apiserver_main.main(["--version=raw"]) == 0
+    assert capsys.readouterr().out.startswith('version.Info{Major:"1", Minor:"9", GitVersion:"v1.9.9", GitCommit:"57729ea3')
+
+
+def test_usage_errors_exit_2_and_run_errors_exit_1(capsys) -> None:
+    assert apiserver_main.main(["--insecure-port", "eighty"]) == 2
+    assert capsys.readouterr().err.startswith('invalid argument "eighty" for --insecure-port: strconv.ParseInt')
+    assert apiserver_main.main(["--insecure-port=0"]) == 1
+    assert capsys.readouterr().err.endswith("--etcd-servers must be specified\n")
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_signals_shut_it_down_cleanly(signum: int) -> None:
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])}
+    process = subprocess.Popen([sys.executable, "-m", "reader.replicas.apiserver_main", "--etcd-servers=x", f"--insecure-port={port}"],
+                               stderr=subprocess.PIPE, text=True, env=env)  # fmt: skip
+    try:
+        for line in process.stderr:
+            if line.startswith("Serving insecurely on"):
+                break
+        assert get(f"http://127.0.0.1:{port}/healthz")[0] == 200
+        process.send_signal(signum)
+        assert process.wait(10) == 0
+        assert "stopped" in process.stderr.read()
+        with pytest.raises(OSError):
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    finally:
+        process.kill()
+        process.wait()
+        process.stderr.close()
+
+
+def test_step_markers_cover_the_mirrored_functions() -> None:
+    steps = mirrored_steps(server_chain)
+    run = [step for step in steps if step.python_function == "run"]
+    assert run[0].text == 'glog.Infof("Version: %+v", version.Get())' and run[0].go_function.endswith("app.Run")
+    assert all(a.last_line < b.first_line for a, b in zip(steps, steps[1:]))
+
+
+def test_step_differences_on_a_fixture_tree(fixture_facts) -> None:
+    found = step_differences(steps_by_function(apiserver_main), fixture_facts.steps)
+    assert len(found) == 1 and found[0].startswith("k8s.io/kubernetes/cmd/kube-apiserver.main: ")
+    assert "not in the Go source: 'rand.Seed(time.Now().UTC().UnixNano())'" in found[0]
+    assert "missing" not in found[0]  # every fixture step is mirrored
+
+
+@pytest.mark.realtree
+def test_steps_equal_v1_9_9(real_facts) -> None:
+    mirrored = steps_by_function(apiserver_main, server_chain)
+    assert sum(map(len, mirrored.values())) == len(real_facts.steps)
+    assert step_differences(mirrored, real_facts.steps) == []
+
+
+@pytest.mark.realtree
+def test_served_versions_equal_v1_9_9(real_facts) -> None:
+    assert tuple(server_chain.DEFAULT_ENABLED_VERSIONS) == real_facts.api_versions
+
+
+@pytest.mark.realtree
+def test_version_facts_come_from_the_tree(real_mirror: Path) -> None:
+    cross = (real_mirror / "build/build-image/cross/VERSION").read_text().strip()  # v1.9.3-1
+    assert version.GO_VERSION == "go" + cross.removeprefix("v").split("-")[0]
+    stamp = subprocess.run(["git", "-C", str(real_mirror), "log", "-1", "--format=%ct"], capture_output=True, text=True, check=True).stdout
+    assert time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(int(stamp))) == version.COMMIT_TIME
+
+
+def test_every_replica_with_a_main_is_runnable_from_the_cli(capsys) -> None:
+    import importlib
+    import pkgutil
+
+    import reader.replicas
+    from reader.cli import main
+
+    with_main = {m.name for m in pkgutil.iter_modules(reader.replicas.__path__) if hasattr(importlib.import_module(f"reader.replicas.{m.name}"), "main")}
+    assert with_main == set(reader.replicas.RUNNABLE)
+    assert main(["replica", "apiserver_main", "--version"]) == 0 and capsys.readouterr().out == "Kubernetes v1.9.9\n"
+    assert main(["replica", "nope"]) == 2 and "available: clone, apiserver_main" in capsys.readouterr().err

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from reader.site import build_site
-from tests.test_facts import OPTIONS, line_of
+from tests.test_facts import MAIN, OPTIONS, line_of
 from tests.test_render import source  # noqa: F401  (the fixture site's inputs)
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -107,3 +107,18 @@ def test_flag_table_sorts_on_header_click(page, site_url) -> None:
     header.click()
     kinds = [t.strip() for t in table.locator("tbody tr td:nth-child(2)").all_inner_texts()]
     assert kinds == sorted(kinds, reverse=True)
+
+
+def test_replica_tabs_and_step_links(page, site_url) -> None:
+    page.goto(site_url + "/chapters/01-main/")
+    tabs = page.locator(".tabbed-set").first
+    tabs.locator(".tabbed-labels label").nth(1).click()  # Python
+    assert tabs.locator(".tabbed-block").nth(1).is_visible() and not tabs.locator(".tabbed-block").nth(0).is_visible()
+    assert "def _long" in tabs.locator(".tabbed-block").nth(1).inner_text()
+    page.goto(site_url + "/replicas/apiserver_main/")
+    page.screenshot(path=str(ARTIFACTS / "replica-page.png"), full_page=True)
+    pair = page.locator(".k8s-pair", has_text="# go: s := options.NewServerRunOptions()")
+    pair.locator(".k8s-pair-head a").first.click()
+    page.wait_for_load_state()
+    expected = line_of(MAIN, "s := options.NewServerRunOptions()")
+    assert page.url.endswith(f"/reference/k8s.io/kubernetes/cmd/kube-apiserver/main/#L{expected}")

@@ -112,12 +112,26 @@ def test_pages_and_directives(source: SiteSource) -> None:
     # names beyond callees: a struct field key, a constant of another package, a type
     assert 'title="EventTTL time.Duration"><span class="nx">EventTTL</span></a>' in options_page
     assert 'title="const DefaultPrefix"><span class="nx">DefaultPrefix</span></a>' in options_page
-    assert '=== "Go（v1.9.9）"' in chapter and '=== "Python（reader/replicas/pflag.py）"' in chapter
+    assert '<label for="k8s-tabs-1-0">Go（v1.9.9）</label><label for="k8s-tabs-1-1">Python（reader/replicas/pflag.py）</label>' in chapter
+    assert "[复刻 pflag](../../replicas/pflag/)" in chapter
     assert "运行：`k8s-reader replica pflag`" in chapter
     graph = pages["graphs/01-main.md"]
     assert '<svg class="k8s-graph"' in graph and "[调用图：kube-apiserver.main](../../graphs/01-main/)" in chapter
     flags_page = pages["reference/flags.md"]
     assert "启动路径上使用该字段的地方" in flags_page
+
+
+def test_replica_pages_report_the_check(source: SiteSource) -> None:
+    """On the fixture tree the replicas cannot match: the pages say so, with the differences."""
+    pages = render_all(source)
+    assert {f"replicas/{name}.md" for name in ("index", "apiserver_main", "add_flags", "server_chain")} <= set(pages)
+    add_flags = pages["replicas/add_flags.md"]
+    assert '!!! failure "与 v1.9.9 不一致：flags: name, type, default, usage, deprecated, hidden, shorthand"' in add_flags
+    assert "--etcd-qps: registered by the Go source, missing from the replica" in add_flags
+    assert '<span class="k8s-bad">不一致</span>' in pages["replicas/index.md"]
+    main = pages["replicas/apiserver_main.md"]  # each mirrored statement beside its Go lines, or said missing
+    assert '<div class="k8s-missing">Go 源码中没有这一步：<code>rand.Seed(time.Now().UTC().UnixNano())</code></div>' in main
+    assert 'href="../../reference/k8s.io/kubernetes/cmd/kube-apiserver/main/#L' in main
 
 
 def test_golden_symbol_page(source: SiteSource) -> None:
@@ -175,6 +189,7 @@ def test_real_site(real_mirror: Path, tmp_path: Path) -> None:
     pages = build_site(src, tmp_path / "site", tmp_path / "work")
     assert len(pages) > 100
     assert check_site(tmp_path / "site", tree.root) == []
+    assert "k8s-bad" not in pages["replicas/index.md"] and pages["replicas/index.md"].count("k8s-ok") == 5  # every replica matches v1.9.9
 
 
 def test_editing_a_chapter_re_renders_it_quickly(source: SiteSource, tmp_path: Path) -> None:

@@ -50,6 +50,7 @@ class Chapters:
         self.index = renderer.index
         self.page = ""
         self.extra_pages: dict[str, str] = {}  # pages a chapter asks for (its call-graph page)
+        self.tab_sets = 0  # content-tab sets on the page being rendered (their ids must be unique)
 
     # ------------------------------------------------------------ directives
 
@@ -134,12 +135,21 @@ class Chapters:
         if go is not None:
             tabs.append(("Go（v1.9.9）", self.r.code(self.page, self._symbol(go))))
         tabs.append((f"Python（{path}）", py_html))
-        out = []
-        for title, body in tabs:
-            out.append(f'=== "{title}"\n\n' + "\n".join("    " + line for line in body.splitlines()) + "\n")
+        out = [self._tabs(tabs)]
         command = run or f"k8s-reader replica {step}"
-        out.append(f"运行：`{command}`")
+        out.append(f"运行：`{command}` · 逐步对照与核对结果：[复刻 {step}]({relative(self.page, f'replicas/{step}.md')})")
         return "\n".join(out)
+
+    def _tabs(self, tabs: list[tuple[str, str]]) -> str:
+        """Content tabs as pymdownx.tabbed (alternate style) writes them, but as one raw HTML block:
+        code inside Markdown tabs would be read as Markdown (`*p` turning into emphasis)."""
+        self.tab_sets += 1
+        name = f"k8s-tabs-{self.tab_sets}"
+        inputs = "".join(f'<input {"checked " if i == 0 else ""}id="{name}-{i}" name="{name}" type="radio" />' for i in range(len(tabs)))
+        labels = "".join(f'<label for="{name}-{i}">{html.escape(title)}</label>' for i, (title, _) in enumerate(tabs))
+        blocks = "".join(f'<div class="tabbed-block">{body}</div>' for _, body in tabs)
+        return (f'<div class="tabbed-set tabbed-alternate" data-tabs="{self.tab_sets}:{len(tabs)}">{inputs}'
+                f'<div class="tabbed-labels">{labels}</div><div class="tabbed-content">{blocks}</div></div>\n')  # fmt: skip
 
     def link(self, query: str, text: str | None = None) -> str:
         symbol = self._symbol(query)
@@ -239,7 +249,7 @@ class Chapters:
     # ------------------------------------------------------------ rendering
 
     def render(self, path: Path, page: str) -> str:
-        self.page = page
+        self.page, self.tab_sets = page, 0
         env = self.r.env
         template = env.get_template(path.name)
         directives = {

@@ -5,9 +5,10 @@ Each check returns one line per difference; an empty list means the replica matc
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
-from reader.facts.models import DefaultFact, FlagFact, Step
+from reader.facts.models import DefaultFact, Facts, FlagFact, Step
 from reader.replicas.pflag import FlagSet
 
 # Flags whose Go default is printed from a map, in Go's random iteration order: compared as sets.
@@ -74,3 +75,44 @@ def step_differences(mirrored: dict[str, list[str]], steps: Iterable[Step]) -> l
             detail = "; ".join([*(f"missing {t!r}" for t in missing), *(f"not in the Go source: {t!r}" for t in extra)]) or "order differs"
             out.append(f"{function}: {detail}")
     return out
+
+
+# ---------------------------------------------------------------- every check, for the replica pages
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    replica: str  # module name under reader/replicas
+    what: str  # what was compared
+    compared: int  # how many items
+    differences: tuple[str, ...]
+
+
+def check_all(facts: Facts, read: Callable[[str], bytes | None]) -> list[CheckResult]:
+    """Run each replica's differential check against `facts`; `read` gives a file of the Go tree
+    (None when it is missing)."""
+    from reader.replicas import apiserver_main, server_chain, server_run_options, version
+    from reader.replicas.add_flags import command_line
+    from reader.replicas.steps import steps_by_function
+
+    _, globals_ = command_line()
+    main_steps = steps_by_function(apiserver_main)
+    chain_steps = steps_by_function(server_chain)
+    cross = read("build/build-image/cross/VERSION")
+    go_version = "go" + cross.decode().strip().removeprefix("v").split("-")[0] if cross else None
+    served = tuple(server_chain.DEFAULT_ENABLED_VERSIONS)
+    rows = server_run_options.tree(server_run_options.new_server_run_options())
+    return [
+        CheckResult("add_flags", "flags: name, type, default, usage, deprecated, hidden, shorthand",
+                    len(facts.flags), tuple(flag_differences(globals_.command_line, facts.flags))),
+        CheckResult("server_run_options", "fields of the options tree and their defaults",
+                    len(facts.defaults), tuple(default_differences(rows, facts.defaults, server_run_options.NOT_REPLICATED))),
+        CheckResult("apiserver_main", "statements of main, in order", sum(map(len, main_steps.values())),
+                    tuple(step_differences(main_steps, facts.steps))),
+        CheckResult("server_chain", "statements of Run and CreateServerChain, in order", sum(map(len, chain_steps.values())),
+                    tuple(step_differences(chain_steps, facts.steps))),
+        CheckResult("server_chain", "API group versions served by default", len(facts.api_versions),
+                    () if served == facts.api_versions else (f"replica serves {', '.join(served)}; the Go source enables {', '.join(facts.api_versions)}",)),
+        CheckResult("version", "the release build's Go version (build/build-image/cross/VERSION)", 1,
+                    () if go_version == version.GO_VERSION else (f"{version.GO_VERSION} in the replica, {go_version or 'no VERSION file'} in the Go source",)),
+    ]  # fmt: skip

@@ -15,6 +15,8 @@ import yaml
 from reader.errors import ReaderError
 from reader.render.chapters import Chapters
 from reader.render.pages import Renderer, SiteSource
+from reader.render.replicas import ReplicaPages
+from reader.replicas import RUNNABLE
 
 
 def chapter_files(chapters: Path) -> list[Path]:
@@ -29,6 +31,7 @@ def render_all(src: SiteSource) -> dict[str, str]:
         page = "index.md" if path.name == "index.md" else f"chapters/{path.name}"
         pages[page] = chapters.render(path, page)
     pages.update(chapters.extra_pages)
+    pages.update(ReplicaPages(renderer).render())
     return pages
 
 
@@ -113,7 +116,8 @@ def _nav(pages: dict[str, str], chapters: Path) -> list:
     if graphs:
         reference.append({"调用图": graphs})
     reference += [{package: entries} for package, entries in packages.items()]
-    return [{"首页": "index.md"}, {"章节": chapter_nav}, {"参考": reference}]
+    replicas = [{"复刻一览": "replicas/index.md"}] + [{name: f"replicas/{name}.md"} for name in RUNNABLE if f"replicas/{name}.md" in pages]
+    return [{"首页": "index.md"}, {"章节": chapter_nav}, {"复刻": replicas}, {"参考": reference}]
 
 
 class _Collect(logging.Handler):

@@ -1,0 +1,134 @@
+"""Replica pages: each Python replica beside the Go it mirrors, and the result of checking it
+against the facts, computed when the site is built.
+
+    replicas/index.md          every replica, what it mirrors, how it was checked
+    replicas/<name>.md         the run command, the check, the Go ↔ Python steps, the whole source
+"""
+
+from __future__ import annotations
+
+import html
+import importlib
+import inspect
+
+from pygments.lexers import PythonLexer
+
+from reader.facts.models import Step
+from reader.render.highlight import highlight
+from reader.render.pages import Renderer
+from reader.render.urls import relative
+from reader.replicas import RUNNABLE
+from reader.replicas.differences import CheckResult, check_all
+from reader.replicas.steps import MirroredStep, mirrored_steps
+
+_PYTHON = PythonLexer(stripnl=False, ensurenl=False)
+
+
+class ReplicaPages:
+    def __init__(self, renderer: Renderer) -> None:
+        self.r = renderer
+        self.index = renderer.index
+        self.checks = check_all(renderer.src.facts, self._read)
+
+    def _read(self, path: str) -> bytes | None:
+        try:
+            return self.r.src.source(path)
+        except OSError:
+            return None
+
+    def render(self) -> dict[str, str]:
+        pages = {f"replicas/{name}.md": self.page(name, f"replicas/{name}.md") for name in RUNNABLE}
+        pages["replicas/index.md"] = self.index_page()
+        return pages
+
+    # ------------------------------------------------------------ pages
+
+    def index_page(self) -> str:
+        rows = ["| 复刻 | 对照的 Go | 构建时核对 |", "| --- | --- | --- |"]
+        for name in RUNNABLE:
+            module = importlib.import_module(f"reader.replicas.{name}")
+            title = (module.__doc__ or name).strip().splitlines()[0]
+            rows.append(f"| [`{name}`]({name}.md) | {html.escape(title)} | {self._summary(name)} |")
+        intro = ("# 复刻\n\n每一步都有一个可以运行的 Python 复刻（`reader/replicas/`）。下表最后一列是构建本站时"
+                 "把复刻与从 v1.9.9 源码抽取的事实逐项比较的结果。\n\n")  # fmt: skip
+        return intro + "\n".join(rows) + "\n"
+
+    def page(self, name: str, page: str) -> str:
+        module = importlib.import_module(f"reader.replicas.{name}")
+        doc = inspect.getdoc(module) or ""
+        title, _, rest = doc.partition("\n")
+        parts = [f"# 复刻：{name}\n", f"**{html.escape(title)}**\n", f'<pre class="k8s-doc">{html.escape(rest.strip())}</pre>\n',
+                 f"运行：`k8s-reader replica {name}`（或 `python -m reader.replicas.{name}`）\n"]  # fmt: skip
+        parts.append(self._check_section(name))
+        steps = mirrored_steps(module)
+        if steps:
+            parts.append("## 逐步对照\n\n每一段 Python 上方是它所复刻的 Go 语句（行号链接到函数页上的那一行），左 Go 右 Python。\n")
+            facts = self._facts_for(steps)
+            parts.extend(self._pair(page, step, facts.get(step), module) for step in steps)
+        source = inspect.getsource(module).encode()
+        path = f"reader/replicas/{name}.py"
+        listing = highlight(source, 0, len(source), 1, [], anchor_prefix="P", lexer=_PYTHON)
+        parts.append(f'## 完整源码\n\n<div class="k8s-excerpt"><div class="k8s-code-title">{path} · Python</div>{listing}</div>\n')
+        return "\n".join(parts)
+
+    # ------------------------------------------------------------ pieces
+
+    def _summary(self, name: str) -> str:
+        mine = [c for c in self.checks if c.replica == name]
+        if not mine:
+            return "逐例测试（tests/），无对应的抽取事实"
+        bad = sum(len(c.differences) for c in mine)
+        total = sum(c.compared for c in mine)
+        return f'<span class="k8s-ok">一致</span> {total} 项' if bad == 0 else f'<span class="k8s-bad">不一致</span> {bad} 处（共 {total} 项）'
+
+    def _check_section(self, name: str) -> str:
+        mine: list[CheckResult] = [c for c in self.checks if c.replica == name]
+        if not mine:
+            return '!!! note "核对"\n    这个复刻没有可以逐项比较的抽取事实；它的行为由 tests/ 中的用例逐条检验。\n'
+        out = []
+        for check in mine:
+            if check.differences:
+                lines = "\n".join(f"    - {html.escape(d)}" for d in check.differences)
+                out.append(f'!!! failure "与 v1.9.9 不一致：{html.escape(check.what)}"\n    {len(check.differences)} 处（共比较 {check.compared} 项）：\n\n{lines}\n')
+            else:
+                out.append(f'!!! success "与 v1.9.9 一致：{html.escape(check.what)}"\n    构建本站时逐项比较了 {check.compared} 项，全部相同。\n')
+        return "\n".join(out)
+
+    def _facts_for(self, steps: list[MirroredStep]) -> dict[MirroredStep, Step]:
+        """Each mirrored step's Go step: the n-th `if err != nil {` of a function is its n-th one."""
+        pending: dict[tuple[str, str], list[Step]] = {}
+        for fact in self.r.src.facts.steps:
+            pending.setdefault((fact.function, fact.text), []).append(fact)
+        out = {}
+        for step in sorted(steps, key=lambda s: (s.go_function, s.first_line)):
+            queue = pending.get((step.go_function, step.text))
+            if queue:
+                out[step] = queue.pop(0)
+        return out
+
+    def _pair(self, page: str, step: MirroredStep, fact: Step | None, module: object) -> str:
+        symbol = self.index.symbols.get(step.go_function)
+        if fact is None or symbol is None:
+            go = f'<div class="k8s-missing">Go 源码中没有这一步：<code>{html.escape(step.text)}</code></div>'
+            where = html.escape(step.go_function)
+        else:
+            go = self.r.code(page, symbol, fact.line, fact.end_line)
+            target = self.r.pages_for.get(symbol.id)
+            anchor = f"{relative(page, target)}#L{fact.line}" if target else None
+            label = f"{symbol.file}:{fact.line}"
+            where = f'<a href="{html.escape(anchor)}">{html.escape(label)}</a>' if anchor else html.escape(label)
+        lines, _ = inspect.getsourcelines(module)
+        source = "".join(lines).encode()
+        starts = [0]
+        for line in lines:
+            starts.append(starts[-1] + len(line.encode()))
+        python = highlight(source, starts[step.first_line - 1], starts[step.last_line], step.first_line, [], anchor_prefix=f"S{step.first_line}-", lexer=_PYTHON)
+        go_function = step.go_function.rsplit("/", 1)[-1]
+        return (
+            f'<div class="k8s-pair" markdown="0"><div class="k8s-pair-head">{html.escape(go_function)} · {where} → '
+            f'<a href="#P{step.first_line}">reader/replicas/{module.__name__.rsplit(".", 1)[-1]}.py:{step.first_line}</a></div>'
+            f'<div class="k8s-pair-go">{go}</div><div class="k8s-pair-py"><div class="k8s-excerpt">{python}</div></div></div>\n'
+        )
+
+
+__all__ = ["ReplicaPages"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import astuple, dataclass, field
+from dataclasses import dataclass, field
 
 from reader.parse.models import Problem, Span, _Compact
 
@@ -69,6 +69,11 @@ class FileReport(_Compact):
     problems: tuple[Problem, ...] = ()
 
 
+def _span_row(span: Span) -> tuple[int, int, int, int, int, int]:
+    # not dataclasses.astuple: it deep-copies, and a whole-tree index has half a million spans
+    return (span.start, span.end, span.line, span.col, span.end_line, span.end_col)
+
+
 class SymbolTable(Mapping[str, Symbol]):
     """Symbols by id, stored as plain rows and made into `Symbol`s when looked up: loading a
     cached index then costs one tuple per symbol, not a dozen objects."""
@@ -79,7 +84,7 @@ class SymbolTable(Mapping[str, Symbol]):
 
     @classmethod
     def of(cls, symbols: Iterable[Symbol]) -> SymbolTable:
-        return cls({s.id: (s.id, s.kind, s.name, s.package, s.file, astuple(s.span), astuple(s.name_span), s.doc, s.signature) for s in symbols})
+        return cls({s.id: (s.id, s.kind, s.name, s.package, s.file, _span_row(s.span), _span_row(s.name_span), s.doc, s.signature) for s in symbols})
 
     def __getitem__(self, key: str) -> Symbol:
         made = self._made.get(key)

@@ -8,6 +8,7 @@ import shutil
 import textwrap
 from pathlib import Path
 
+import markdown
 import pytest
 
 from reader.errors import ReaderError
@@ -89,6 +90,16 @@ def test_highlight_escapes_and_numbers() -> None:
     assert '"&lt;b&gt;"' in out
     assert 'id="L3"' in out and 'id="L4"' in out and 'id="L5"' not in out
     assert '<a class="k8s-ref" href="../f/" title="func Run() &lt;x&gt;"><span class="nx">Run</span></a>' in out
+
+
+def test_tabs_survive_markdown() -> None:
+    """Go indents with tabs; Markdown would expand a literal tab counting from the start of the
+    HTML line (line-number markup included), so every line's indentation would differ."""
+    src = b"func F() {\n\tif x {\n\t\treturn\n\t}\n}\n"
+    out = highlight(src, 0, len(src), 99, [])
+    assert "\t" not in out and '<span class="w">&#9;&#9;</span>' in out
+    html = markdown.markdown(out, extensions=["md_in_html"])
+    assert html.count("&#9;") == 4 and "\t" not in html
 
 
 def test_urls() -> None:

@@ -64,7 +64,9 @@ def highlight(source: bytes, start: int, end: int, first_line: int, links: list[
             if i:
                 lines.append([])  # tokens never straddle a line in the HTML
             if part:
-                escaped = html.escape(part, quote=False)
+                # tabs as &#9;: Markdown expands literal tabs counting from the start of the HTML
+                # line (the line-number markup included), so indentation would vary line to line
+                escaped = html.escape(part, quote=False).replace("\t", "&#9;")
                 lines[-1].append(f'<span class="{css}">{escaped}</span>' if css else escaped)
         if open_link is not None and open_link[1] <= token_end:
             lines[-1].append("</a>")

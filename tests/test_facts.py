@@ -92,8 +92,13 @@ TREE = {
             Interval   time.Duration
         }
 
+        type TLSConfig struct {
+            CertFile string
+        }
+
         type EtcdOptions struct {
             StorageConfig StorageConfig
+            TLS           TLSConfig // left zero by the constructor: made when AddFlags takes &s.TLS.CertFile
             Backend       string
             Workers       int
             QPS           float64
@@ -114,6 +119,7 @@ TREE = {
             fs.StringVar(&s.Backend, "storage-backend", s.Backend, "One of "+strings.Join(AllBackends.Names(), ", ")+".")
             fs.IntVar(&s.Workers, "delete-workers", s.Workers, fmt.Sprintf("Workers (default %d per %s).", 1, "apiserver"))
             fs.Float64Var(&s.QPS, "etcd-qps", s.QPS, "Queries per second.")
+            fs.StringVar(&s.TLS.CertFile, "etcd-certfile", s.TLS.CertFile, "SSL certification file.")
             fs.StringVar(&s.Host, "etcd-host", os.Getenv("ETCD_HOST"), "Defaults from the environment.")
             if os.Getenv("EXTRA") != "" {
                 fs.StringVar(&s.Host, "etcd-extra", "", "Only sometimes.")
@@ -398,6 +404,7 @@ def test_sources_and_fields(facts) -> None:
     assert prefix.options_field == "Etcd.StorageConfig.Prefix"
     assert prefix.default_written == "s.StorageConfig.Prefix"
     assert flag(facts, "service-node-port-range").options_field == "PortRange"
+    assert flag(facts, "etcd-certfile").options_field == "Etcd.TLS.CertFile"  # a struct the constructor left zero
 
 
 def test_unevaluable_default_is_said_not_guessed(facts) -> None:
@@ -483,3 +490,7 @@ def test_real_flags(real_facts) -> None:
     assert flags["endpoint-reconciler-type"].usage == "Use an endpoint reconciler (master-count, lease, none)"
     assert flags["allow-privileged"].no_opt_default == "true"
     assert real_facts.api_versions[:2] == ("v1", "extensions/v1beta1") and "apps/v1" in real_facts.api_versions
+    fields = {f.name: f.options_field for f in real_facts.flags}
+    assert fields["tls-cert-file"] == "SecureServing.ServerCert.CertKey.CertFile"  # zero until AddFlags took its address
+    assert fields["kubelet-client-certificate"] == "KubeletConfig.TLSClientConfig.CertFile"  # promoted from an embedded struct
+    assert fields["tls-sni-cert-key"] == "SecureServing.SNICertKeys"  # through NewNamedCertKeyArray(&s.SNICertKeys)

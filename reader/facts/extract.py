@@ -71,12 +71,12 @@ def extract_facts(root: Path, index: Index, startup: Startup | None = None) -> F
     # 2. the options and their defaults
     options_pkg, _, options_func = startup.options.rpartition(".")
     options = interp.call_function(options_pkg, options_func)[0]
-    paths, owners = _paths(options)
     defaults = tuple(_defaults(options, options_pkg, interp))
 
     # 3. AddFlags on pflag.CommandLine, 4. what main does next
     command_line.global_ = False
     interp.call_method(options, startup.add_flags, [command_line])
+    paths, owners = _paths(options)  # after AddFlags: structs left zero until `&s.A.B` reached them exist now
     command_line.global_ = True
     for symbol in startup.after_add_flags:
         pkg, _, name = symbol.rpartition(".")
@@ -163,6 +163,8 @@ def _initialise(interp: Interpreter, world: World, pkg: str) -> None:
 
 def _fact(flag: Flag, paths: dict[int, str], owners: dict[int, tuple[Struct, str]]) -> FlagFact:
     target = flag.target
+    if isinstance(target, Struct) and id(target) not in paths:  # a Value wrapping `&s.F`, e.g. NewNamedCertKeyArray(&s.SNICertKeys)
+        target = next((v for v in target.fields.values() if isinstance(v, FieldRef) and id(v.owner) in paths), target)
     field = field_id = ""
     if isinstance(target, FieldRef):
         owner = paths.get(id(target.owner))

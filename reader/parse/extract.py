@@ -11,6 +11,7 @@ the facts stage.
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_right
 
 from reader.parse import models as m
@@ -43,6 +44,17 @@ _TYPED_BY_ARGS = frozenset({"new", "make", "append", "real", "imag", "complex", 
 # exhaust the recursion limit here and when pickling.
 _MAX_DEPTH = 120
 _SPACE = re.compile(r"\s+")
+_PLAIN_KINDS = frozenset({"type_identifier", "qualified_type", "pointer_type", "slice_type", "array_type", "map_type", "channel_type"})
+_PLAIN_TYPES: dict[str, m.TypeRef] = {}  # type expressions without positions inside, by text
+
+
+def _is_plain(ref: m.TypeRef | None) -> bool:
+    """No struct, interface or func inside: nothing that carries source positions."""
+    if ref is None:
+        return True
+    if ref.kind in ("name", "qualified"):
+        return True
+    return ref.kind in ("pointer", "slice", "array", "map", "chan") and _is_plain(ref.elem) and _is_plain(ref.key)
 
 
 def line_starts(source: bytes) -> list[int]:
@@ -86,7 +98,8 @@ class _FileExtractor:
     # ------------------------------------------------------------ helpers
 
     def text(self, node: Node) -> str:
-        return self.src[node.start_byte : node.end_byte].decode("utf-8", "replace")
+        # interned: names repeat across the tree, and pickles then carry each one once
+        return sys.intern(self.src[node.start_byte : node.end_byte].decode("utf-8", "replace"))
 
     @staticmethod
     def span(node: Node) -> m.Span:
@@ -282,6 +295,18 @@ class _FileExtractor:
         text = self.text(node)
         if "\n" in text or "\t" in text:
             text = _SPACE.sub(" ", text)
+        if kind in _PLAIN_KINDS:
+            # the same text is the same type expression in any file: share one object, so the
+            # declarations that workers trade pickle each common type (string, *FlagSet, …) once
+            shared = _PLAIN_TYPES.get(text)
+            if shared is None:
+                shared = self._typeref(node, kind, text)
+                if _is_plain(shared):
+                    _PLAIN_TYPES[text] = shared
+            return shared
+        return self._typeref(node, kind, text)
+
+    def _typeref(self, node: Node, kind: str, text: str) -> m.TypeRef:
         if kind == "type_identifier":
             return m.TypeRef("name", name=text, text=text)
         if kind == "qualified_type":

@@ -225,3 +225,26 @@ def test_replica_docstrings_name_real_go_files(real_mirror: Path) -> None:
     assert len(named) >= 15
     missing = sorted(p for p in named if not (real_mirror / p.rstrip(".,)")).exists())
     assert missing == []
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        ([], "--etcd-servers must be specified"),
+        (["--etcd-servers=x", "--service-cluster-ip-range=10.0.0.0/30"], "error determining service IP ranges: The service cluster IP range must be at least 8 IP addresses"),
+        (["--etcd-servers=x", "--service-cluster-ip-range=10.0.0.0/8"], "specified --service-cluster-ip-range is too large"),
+        (["--etcd-servers=x", "--kubernetes-service-node-port=80"], "kubernetes service port range 30000-32767 doesn't contain 80"),
+        (["--apiserver-count=0", "--insecure-port=-1"], "[--etcd-servers must be specified, --insecure-port -1 must be between 0 and 65535, inclusive. 0 for turning off secure port., --apiserver-count should be a positive number, but value '0' provided]"),
+    ],
+)
+def test_defaulting_and_validation_as_v1_9_9(argv: list[str], message: str) -> None:
+    with pytest.raises(server_chain.RunError) as err:
+        server_chain.create_server_chain(options(*argv))
+    assert str(err.value) == message
+
+
+def test_service_ip_range_is_defaulted(capsys) -> None:
+    s = options("--etcd-servers=x", "--insecure-port=0")
+    server_chain.create_server_chain(s)
+    assert s.ServiceClusterIPRange == "10.0.0.0/24" and s.Etcd.StorageConfig.DeserializationCacheSize == 1000
+    assert "Defaulting to 10.0.0.0/24." in capsys.readouterr().err

@@ -4,7 +4,8 @@ Mirrors cmd/kube-apiserver/app/server.go `Run` and `CreateServerChain` at Kubern
 configs built from the parsed options, the delegation chain aggregator → kube-apiserver →
 apiextensions-apiserver → NotFound, PrepareRun, then serving until stopCh closes.
 
-What is real here: the options checks that stop a v1.9.9 server (--etcd-servers must be given),
+What is real here: defaultOptions and (*ServerRunOptions).Validate as CreateKubeAPIServerConfig runs them
+(service IP range defaulted to 10.0.0.0/24, --etcd-servers required, port and range checks, same messages),
 insecure serving on --insecure-bind-address:--insecure-port (127.0.0.1:8080 by default; port 0
 turns it off), /healthz, /version, /api, /apis and /apis/<group> discovery of the group versions
 v1.9.9 enables by default (pkg/master DefaultAPIResourceConfigSource, changed by --runtime-config),
@@ -20,6 +21,7 @@ Run it:  python -m reader.replicas.server_chain --etcd-servers=http://127.0.0.1:
 from __future__ import annotations
 
 import errno
+import ipaddress
 import json
 import sys
 import threading
@@ -185,19 +187,55 @@ def create_node_dialer(o: ServerRunOptions) -> tuple[str | None, str]:
     return tunneler, "http.Transport to the nodes"
 
 
-def create_kube_api_server_config(o: ServerRunOptions) -> KubeAPIServerConfig:
-    """CreateKubeAPIServerConfig: the options checks a v1.9.9 server fails on, then the config."""
+def default_options(o: ServerRunOptions) -> list[str]:
+    """defaultOptions (app/server.go), the parts that decide values; returns what it logged."""
+    logged = []
+    if o.ServiceClusterIPRange is None:  # master.DefaultServiceIPRange
+        o.ServiceClusterIPRange = "10.0.0.0/24"
+        logged.append("Network range for service cluster IPs is unspecified. Defaulting to 10.0.0.0/24.")
+    network = ipaddress.ip_network(o.ServiceClusterIPRange)
+    host_bits = network.max_prefixlen - network.prefixlen
+    too_wide = host_bits >= (31 if network.version == 4 else 63)  # ipallocator.RangeSize calls these 0
+    if too_wide or (1 << host_bits) < 8:
+        raise RunError("error determining service IP ranges: The service cluster IP range must be at least 8 IP addresses")
+    if o.Etcd.StorageConfig.DeserializationCacheSize == 0:  # sized from --target-ram-mb, at least 1000
+        o.Etcd.StorageConfig.DeserializationCacheSize = max(1000, 25 * (o.GenericServerRunOptions.TargetRAMMB // 60))
+    return logged
+
+
+def validate(o: ServerRunOptions) -> list[str]:
+    """(*ServerRunOptions).Validate (app/options/validation.go), in its order; the checks of
+    authentication and audit files are not replicated."""
     errors = []
-    if not o.Etcd.StorageConfig.ServerList:
+    if not o.Etcd.StorageConfig.ServerList:  # options.Etcd.Validate()
         errors.append("--etcd-servers must be specified")
-    if o.InsecureServing.BindPort < 0 or o.InsecureServing.BindPort > 65535:
-        errors.append(f"--insecure-port {o.InsecureServing.BindPort} must be between 0 and 65535, inclusive. 0 for turning off secure port.")
-    if o.SecureServing.BindPort < 0 or o.SecureServing.BindPort > 65535:
+    network = ipaddress.ip_network(o.ServiceClusterIPRange)  # validateClusterIPFlags
+    if network.max_prefixlen - network.prefixlen > 20:
+        errors.append("specified --service-cluster-ip-range is too large")
+    port = o.KubernetesServiceNodePort  # validateServiceNodePort
+    if port < 0 or port > 65535:
+        errors.append(f"--kubernetes-service-node-port {port} must be between 0 and 65535, inclusive. If 0, the Kubernetes master service will be of type ClusterIP")
+    node_ports = o.ServiceNodePortRange
+    if port > 0 and not node_ports.Base <= port < node_ports.Base + node_ports.Size:
+        shown = f"{node_ports.Base}-{node_ports.Base + node_ports.Size - 1}" if node_ports.Size else ""
+        errors.append(f"kubernetes service port range {shown} doesn't contain {port}")
+    if o.SecureServing.BindPort < 0 or o.SecureServing.BindPort > 65535:  # options.SecureServing.Validate()
         errors.append(f"--secure-port {o.SecureServing.BindPort} must be between 0 and 65535, inclusive. 0 for turning off secure port.")
+    if o.InsecureServing.BindPort < 0 or o.InsecureServing.BindPort > 65535:  # options.InsecureServing.Validate(…)
+        errors.append(f"--insecure-port {o.InsecureServing.BindPort} must be between 0 and 65535, inclusive. 0 for turning off secure port.")
     if o.MasterCount <= 0:
         errors.append(f"--apiserver-count should be a positive number, but value '{o.MasterCount}' provided")
+    return errors
+
+
+def create_kube_api_server_config(o: ServerRunOptions) -> KubeAPIServerConfig:
+    """CreateKubeAPIServerConfig: defaultOptions, then Validate (errors joined as utilerrors.NewAggregate
+    prints them), then the config."""
+    for line in default_options(o):
+        print(line, file=sys.stderr)
+    errors = validate(o)
     if errors:
-        raise RunError("[" + ", ".join(errors) + "]" if len(errors) > 1 else errors[0])
+        raise RunError(errors[0] if len(errors) == 1 else "[" + ", ".join(errors) + "]")
     insecure = None
     if o.InsecureServing.BindPort > 0:
         host = o.InsecureServing.BindAddress or "127.0.0.1"

@@ -94,6 +94,7 @@ class _FileExtractor:
         self.full = full
         self.depth = 0
         self.problems: list[m.Problem] = []
+        self._calls: dict[tuple[int, int], m.Call] = {}
 
     # ------------------------------------------------------------ helpers
 
@@ -432,6 +433,15 @@ class _FileExtractor:
         return m.OtherExpr(a, b, kind)
 
     def _call(self, node: Node) -> m.Call:
+        # the body query captures every call, and a call inside a chain (`a.B().C()`) or on the
+        # right of `x :=` is also part of another expression: build each one once
+        key = (node.start_byte, node.end_byte)
+        made = self._calls.get(key)
+        if made is None:
+            made = self._calls[key] = self._make_call(node)
+        return made
+
+    def _make_call(self, node: Node) -> m.Call:
         function = self.expr(node.child_by_field_name("function"))
         args_node = node.child_by_field_name("arguments")
         args: list[m.Expr] = []

@@ -14,6 +14,7 @@ import inspect
 from pygments.lexers import PythonLexer
 
 from reader.facts.models import Step
+from reader.parse import line_starts
 from reader.render.highlight import highlight
 from reader.render.pages import Renderer
 from reader.render.urls import relative
@@ -60,12 +61,13 @@ class ReplicaPages:
         parts = [f"# 复刻：{name}\n", f"**{html.escape(title)}**\n", f'<pre class="k8s-doc">{html.escape(rest.strip())}</pre>\n',
                  f"运行：`k8s-reader replica {name}`（或 `python -m reader.replicas.{name}`）\n"]  # fmt: skip
         parts.append(self._check_section(name))
+        source = inspect.getsource(module).encode()
         steps = mirrored_steps(module)
         if steps:
             parts.append("## 逐步对照\n\n每一段 Python 上方是它所复刻的 Go 语句（行号链接到函数页上的那一行），左 Go 右 Python。\n")
             facts = self._facts_for(steps)
-            parts.extend(self._pair(page, step, facts.get(step), module) for step in steps)
-        source = inspect.getsource(module).encode()
+            starts = line_starts(source)
+            parts.extend(self._pair(page, step, facts.get(step), name, source, starts) for step in steps)
         path = f"reader/replicas/{name}.py"
         listing = highlight(source, 0, len(source), 1, [], anchor_prefix="P", lexer=_PYTHON)
         parts.append(f'## 完整源码\n\n<div class="k8s-excerpt"><div class="k8s-code-title">{path} · Python</div>{listing}</div>\n')
@@ -106,7 +108,7 @@ class ReplicaPages:
                 out[step] = queue.pop(0)
         return out
 
-    def _pair(self, page: str, step: MirroredStep, fact: Step | None, module: object) -> str:
+    def _pair(self, page: str, step: MirroredStep, fact: Step | None, name: str, source: bytes, starts: list[int]) -> str:
         symbol = self.index.symbols.get(step.go_function)
         if fact is None or symbol is None:
             go = f'<div class="k8s-missing">Go 源码中没有这一步：<code>{html.escape(step.text)}</code></div>'
@@ -117,16 +119,12 @@ class ReplicaPages:
             anchor = f"{relative(page, target)}#L{fact.line}" if target else None
             label = f"{symbol.file}:{fact.line}"
             where = f'<a href="{html.escape(anchor)}">{html.escape(label)}</a>' if anchor else html.escape(label)
-        lines, _ = inspect.getsourcelines(module)
-        source = "".join(lines).encode()
-        starts = [0]
-        for line in lines:
-            starts.append(starts[-1] + len(line.encode()))
-        python = highlight(source, starts[step.first_line - 1], starts[step.last_line], step.first_line, [], anchor_prefix=f"S{step.first_line}-", lexer=_PYTHON)
+        end = starts[step.last_line] if step.last_line < len(starts) else len(source)
+        python = highlight(source, starts[step.first_line - 1], end, step.first_line, [], anchor_prefix=f"S{step.first_line}-", lexer=_PYTHON)
         go_function = step.go_function.rsplit("/", 1)[-1]
         return (
             f'<div class="k8s-pair" markdown="0"><div class="k8s-pair-head">{html.escape(go_function)} · {where} → '
-            f'<a href="#P{step.first_line}">reader/replicas/{module.__name__.rsplit(".", 1)[-1]}.py:{step.first_line}</a></div>'
+            f'<a href="#P{step.first_line}">reader/replicas/{name}.py:{step.first_line}</a></div>'
             f'<div class="k8s-pair-go">{go}</div><div class="k8s-pair-py"><div class="k8s-excerpt">{python}</div></div></div>\n'
         )
 

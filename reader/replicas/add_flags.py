@@ -30,7 +30,7 @@ import sys
 from dataclasses import dataclass, field
 
 from reader.replicas import server_run_options as o
-from reader.replicas.pflag import Duration, FlagError, FlagSet, GoFlagSet, Pointer, Value, parse_bool
+from reader.replicas.pflag import Duration, FlagSet, GoFlagSet, Pointer, Value, parse_bool
 
 # ---------------------------------------------------------------- Value types kube-apiserver defines
 
@@ -755,13 +755,8 @@ def main(argv: list[str]) -> int:
     """Parse argv as kube-apiserver would and print the flags you set; --help prints every flag."""
     s, g = command_line()
     fs = g.command_line
-    try:
-        fs.parse(argv)
-    except FlagError as exc:
-        if str(exc) != "pflag: help requested":
-            print(exc, file=sys.stderr)
-        print(f"Usage of {fs.name}:\n{fs.flag_usages()}", end="", file=sys.stderr)
-        return 2  # ExitOnError: os.Exit(2), for --help too
+    if not fs.parse_exit_on_error(argv):
+        return 2
     changed = [f for f in fs.formal.values() if f.changed]
     for flag in sorted(changed, key=lambda f: f.name):
         print(f"--{flag.name}={flag.value.string()}")

@@ -20,7 +20,6 @@ import time
 
 from reader.replicas import server_chain, version
 from reader.replicas.add_flags import add_flags, init_flags, package_level_flags
-from reader.replicas.pflag import FlagError
 from reader.replicas.server_run_options import new_server_run_options
 
 MIRRORS = {"main": "k8s.io/kubernetes/cmd/kube-apiserver.main"}
@@ -50,12 +49,7 @@ def main(argv: list[str]) -> int:
     add_flags(s, g.command_line, g)
     # go: flag.InitFlags()
     init_flags(g)
-    try:  # InitFlags ends with pflag.Parse(): CommandLine is ExitOnError, so any error (and --help) exits 2
-        g.command_line.parse(argv)
-    except FlagError as exc:
-        if str(exc) != "pflag: help requested":
-            print(exc, file=sys.stderr)
-        print(f"Usage of {g.command_line.name}:\n{g.command_line.flag_usages()}", end="", file=sys.stderr)
+    if not g.command_line.parse_exit_on_error(argv):  # InitFlags ends with pflag.Parse(): ExitOnError
         return 2
     # go: logs.InitLogs()
     # (glog writes to stderr here; the replica prints its few log lines there too)

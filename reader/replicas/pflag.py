@@ -24,6 +24,9 @@ class FlagError(Exception):
     """A usage error: the message pflag prints, then usage; kube-apiserver exits with code 2."""
 
 
+HELP_REQUESTED = "pflag: help requested"  # ErrHelp: --help or -h when no such flag is defined
+
+
 # ---------------------------------------------------------------- Go parsing helpers (strconv, time, net)
 
 
@@ -384,7 +387,7 @@ class FlagSet:
         flag = self.formal.get(self.normalize(name))
         if flag is None:
             if name == "help":
-                raise FlagError("pflag: help requested")
+                raise FlagError(HELP_REQUESTED)
             raise FlagError(f"unknown flag: --{name}")
         if has_value:
             pass
@@ -409,7 +412,7 @@ class FlagSet:
         flag = self.shorthands.get(c)
         if flag is None:
             if c == "h":
-                raise FlagError("pflag: help requested")
+                raise FlagError(HELP_REQUESTED)
             raise FlagError(f"unknown shorthand flag: {_go_quote_rune(c)} in -{shorthands}")
         rest, out = shorthands[1:], args
         if len(shorthands) > 2 and shorthands[1] == "=":
@@ -437,6 +440,19 @@ class FlagSet:
             print(f"Flag --{flag.name} has been deprecated, {flag.deprecated}", file=self.err)
         if flag.shorthand_deprecated and not original.startswith("-") and flag.shorthand in original.split("=")[0]:
             print(f"Flag shorthand -{flag.shorthand} has been deprecated, {flag.shorthand_deprecated}", file=self.err)
+
+    def parse_exit_on_error(self, arguments: list[str]) -> bool:
+        """Parse as a FlagSet made with ExitOnError does (pflag.CommandLine): on an error print it
+        (for --help nothing) and then "Usage of <name>:" and every flag to stderr; False means
+        the caller exits with code 2, which v1.9.9 does for --help too."""
+        try:
+            self.parse(arguments)
+            return True
+        except FlagError as exc:
+            if str(exc) != HELP_REQUESTED:
+                print(exc, file=self.err)
+            print(f"Usage of {self.name}:\n{self.flag_usages()}", end="", file=self.err)
+            return False
 
     # -------------------------------------------------------- help (FlagUsagesWrapped with cols = 0)
 
@@ -540,11 +556,7 @@ def main(argv: list[str]) -> int:
     fs.add("int", "count", 1, "how many `times`")
     fs.add("duration", "timeout", 90 * 10**9, "how long to wait")
     fs.add("stringSlice", "tags", ["a", "b"], "comma-separated tags")
-    try:
-        fs.parse(argv)
-    except FlagError as exc:
-        print(exc, file=sys.stderr)
-        print(fs.flag_usages(), end="", file=sys.stderr)
+    if not fs.parse_exit_on_error(argv):
         return 2
     for name in sorted(fs.formal):
         flag = fs.formal[name]

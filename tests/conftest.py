@@ -66,15 +66,23 @@ def write_tree(root: Path, files: dict[str, str]) -> Path:
 
 
 @pytest.fixture(scope="session")
-def real_facts(real_mirror: Path, tmp_path_factory: pytest.TempPathFactory):
-    """Facts of the real tree (index from $K8S_READER_CACHE when set)."""
-    from reader.facts import extract_facts
+def real_index(real_mirror: Path, tmp_path_factory: pytest.TempPathFactory):
+    """(tree root, index) of the real tree (cached under $K8S_READER_CACHE when set)."""
     from reader.index import build_index
     from reader.source import fetch_source, resolve_source
 
     cache = Path(os.environ.get("K8S_READER_CACHE") or tmp_path_factory.mktemp("cache"))
     tree = fetch_source(resolve_source(str(real_mirror)), cache)
-    return extract_facts(tree.root, build_index(tree.root, tree.commit, cache))
+    return tree.root, build_index(tree.root, tree.commit, cache)
+
+
+@pytest.fixture(scope="session")
+def real_facts(real_index):
+    """Facts of the real tree."""
+    from reader.facts import extract_facts
+
+    root, index = real_index
+    return extract_facts(root, index)
 
 
 @pytest.fixture(scope="session")

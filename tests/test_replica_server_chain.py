@@ -85,9 +85,38 @@ def test_discovery_follows_the_chain(running) -> None:
 
 
 def test_runtime_config_turns_versions_off(running) -> None:
-    base = running("--runtime-config=apis/batch/v1beta1=false,apis/settings.k8s.io/v1alpha1=true")
+    base = running("--runtime-config=batch/v1beta1=false,settings.k8s.io/v1alpha1=true")
     groups = {g["name"]: [v["version"] for v in g["versions"]] for g in json.loads(get(base + "/apis")[2])["groups"]}
     assert groups["batch"] == ["v1"] and groups["settings.k8s.io"] == ["v1alpha1"]
+
+
+@pytest.mark.parametrize(
+    ("config", "served"),
+    [
+        ("api/all=false,apps/v1=true", ["apps/v1"]),
+        ("api/all=false,api/v1", ["v1"]),  # api/v1 is the core group; an empty value means true
+        ("api/all=true", None),  # every registered version that has REST storage
+    ],
+)
+def test_runtime_config_merges_as_v1_9_9(config: str, served: list[str] | None) -> None:
+    versions = server_chain.merge_api_resource_configs(dict(item.partition("=")[::2] for item in config.split(",")))
+    if served is not None:
+        assert versions == served
+    else:
+        assert "batch/v2alpha1" in versions and "componentconfig/v1alpha1" not in versions
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ({"apis/batch/v1beta1": "false"}, "error in initializing storage factory: group version apis/batch that has not been registered"),
+        ({"batch/v1": "maybe"}, 'error in initializing storage factory: invalid value of batch/v1: maybe, err: strconv.ParseBool: parsing "maybe": invalid syntax'),
+    ],
+)
+def test_runtime_config_errors_as_v1_9_9(config: dict[str, str], message: str) -> None:
+    with pytest.raises(server_chain.RunError) as err:
+        server_chain.merge_api_resource_configs(config)
+    assert str(err.value) == message
 
 
 def test_insecure_port_zero_serves_nothing() -> None:
@@ -170,6 +199,7 @@ def test_steps_equal_v1_9_9(real_facts) -> None:
 @pytest.mark.realtree
 def test_served_versions_equal_v1_9_9(real_facts) -> None:
     assert tuple(server_chain.DEFAULT_ENABLED_VERSIONS) == real_facts.api_versions
+    assert tuple(server_chain.REGISTERED_VERSIONS) == real_facts.registered_versions
 
 
 @pytest.mark.realtree
@@ -248,3 +278,28 @@ def test_service_ip_range_is_defaulted(capsys) -> None:
     server_chain.create_server_chain(s)
     assert s.ServiceClusterIPRange == "10.0.0.0/24" and s.Etcd.StorageConfig.DeserializationCacheSize == 1000
     assert "Defaulting to 10.0.0.0/24." in capsys.readouterr().err
+
+
+@pytest.mark.realtree
+def test_every_mirrored_go_function_exists_in_v1_9_9(real_index) -> None:
+    import importlib
+
+    from reader.replicas import RUNNABLE
+    from reader.replicas.steps import mirrored_functions
+
+    _, index = real_index
+    mirrored = [f for name in RUNNABLE for f in mirrored_functions(importlib.import_module(f"reader.replicas.{name}"))]
+    assert len(mirrored) > 30
+    assert [f.go_function for f in mirrored if f.go_function not in index.symbols] == []
+
+
+def test_mirrors_must_name_defined_functions() -> None:
+    import types
+
+    from reader.replicas.steps import mirrored_functions
+
+    module = types.ModuleType("reader.replicas.fake")
+    module.MIRRORS = {"gone": "x.Y"}
+    module.__file__ = __file__  # any source: it defines no function named gone
+    with pytest.raises(LookupError, match="MIRRORS names gone"):
+        mirrored_functions(module)

@@ -40,6 +40,7 @@ class Startup:
     after_add_flags: tuple[str, ...]
     steps: tuple[str, ...]
     api_resource_config: str
+    registered_versions: str
     opaque_packages: frozenset[str]
     initialise_when_reaching: tuple[str, ...]
 
@@ -47,7 +48,7 @@ class Startup:
     def default(cls) -> Startup:
         return cls(
             STARTUP["options"], STARTUP["add_flags"], STARTUP["main"], tuple(STARTUP["after_add_flags"]),
-            tuple(STARTUP["steps"]), STARTUP["api_resource_config"], frozenset(STARTUP["opaque_packages"]), tuple(STARTUP["initialise_when_reaching"]),
+            tuple(STARTUP["steps"]), STARTUP["api_resource_config"], STARTUP["registered_versions"], frozenset(STARTUP["opaque_packages"]), tuple(STARTUP["initialise_when_reaching"]),
         )  # fmt: skip
 
 
@@ -87,8 +88,29 @@ def extract_facts(root: Path, index: Index, startup: Startup | None = None) -> F
     missed = tuple(_unreached_registrations(index, interp))
     steps = tuple(s for symbol in startup.steps for s in _steps(world, index, symbol))
     api_versions = tuple(_enabled_versions(interp, world, startup.api_resource_config))
+    registered = tuple(_registered_versions(interp, world, startup.registered_versions))
     notes = tuple(dict.fromkeys(interp.notes + command_line.unhandled + go_flags.unhandled))
-    return Facts(index.commit, flags, missed, defaults, steps, notes, api_versions)
+    return Facts(index.commit, flags, missed, defaults, steps, notes, api_versions, registered)
+
+
+def _group_version(value: Any) -> str:
+    group, version = (unwrap(value.fields.get(f)) for f in ("Group", "Version"))
+    return f"{group}/{version}" if group else version
+
+
+def _registered_versions(interp: Interpreter, world: World, symbol: str) -> list[str]:
+    """Registry.RegisteredGroupVersions() of the registry package initialisation filled, sorted."""
+    pkg, _, name = symbol.rpartition(".")
+    located = world.value(pkg, name)
+    if located is None:
+        interp.notes.append(f"{symbol} is not in this tree: no registered API versions")
+        return []
+    registry = interp.package_member(pkg, name, located.file)
+    versions = unwrap(interp.call_method(registry, "RegisteredGroupVersions")[0])
+    if not isinstance(versions, list) or not all(isinstance(_deref(v), Struct) for v in versions):
+        interp.notes.append(f"{symbol}.RegisteredGroupVersions() could not be evaluated")
+        return []
+    return sorted({_group_version(_deref(v)) for v in versions})
 
 
 def _enabled_versions(interp: Interpreter, world: World, symbol: str) -> list[str]:
@@ -105,9 +127,8 @@ def _enabled_versions(interp: Interpreter, world: World, symbol: str) -> list[st
         return []
     enabled = []
     for key, value in versions.items():
-        group, version = (unwrap(key.fields.get(f)) for f in ("Group", "Version"))
         if isinstance(_deref(value), Struct) and unwrap(_deref(value).fields.get("Enable")) is True:
-            enabled.append(f"{group}/{version}" if group else version)
+            enabled.append(_group_version(key))
     return list(dict.fromkeys(enabled))
 
 

@@ -89,3 +89,4 @@ class Facts:
     steps: tuple[Step, ...]
     notes: tuple[str, ...]  # branches and statements the interpreter did not run, with file:line
     api_versions: tuple[str, ...] = ()  # group versions served by default ("v1", "apps/v1beta1", …)
+    registered_versions: tuple[str, ...] = ()  # every group version the binary registers, sorted

@@ -20,7 +20,7 @@ from reader.render.pages import Renderer
 from reader.render.urls import relative
 from reader.replicas import RUNNABLE
 from reader.replicas.differences import CheckResult, check_all
-from reader.replicas.steps import MirroredStep, mirrored_steps
+from reader.replicas.steps import MirroredFunction, MirroredStep, mirrored_functions, mirrored_steps
 
 _PYTHON = PythonLexer(stripnl=False, ensurenl=False)
 
@@ -62,12 +62,17 @@ class ReplicaPages:
                  f"运行：`k8s-reader replica {name}`（或 `python -m reader.replicas.{name}`）\n"]  # fmt: skip
         parts.append(self._check_section(name))
         source = inspect.getsource(module).encode()
+        starts = line_starts(source)
         steps = mirrored_steps(module)
         if steps:
             parts.append("## 逐步对照\n\n每一段 Python 上方是它所复刻的 Go 语句（行号链接到函数页上的那一行），左 Go 右 Python。\n")
             facts = self._facts_for(steps)
-            starts = line_starts(source)
             parts.extend(self._pair(page, step, facts.get(step), name, source, starts) for step in steps)
+        stepped = {step.python_function for step in steps}
+        functions = [f for f in mirrored_functions(module) if f.python_function not in stepped]
+        if functions:
+            parts.append("## 函数对照\n\n每个 Python 函数与它复刻的 Go 函数并排，左 Go 右 Python。\n")
+            parts.extend(self._function_pair(page, function, name, source, starts) for function in functions)
         path = f"reader/replicas/{name}.py"
         listing = highlight(source, 0, len(source), 1, [], anchor_prefix="P", lexer=_PYTHON)
         parts.append(f'## 完整源码\n\n<div class="k8s-excerpt"><div class="k8s-code-title">{path} · Python</div>{listing}</div>\n')
@@ -108,6 +113,24 @@ class ReplicaPages:
                 out[step] = queue.pop(0)
         return out
 
+    def _function_pair(self, page: str, function: MirroredFunction, name: str, source: bytes, starts: list[int]) -> str:
+        symbol = self.index.symbols.get(function.go_function)
+        if symbol is None:
+            go = f'<div class="k8s-missing">Go 源码中没有这个函数：<code>{html.escape(function.go_function)}</code></div>'
+        else:
+            go = self.r.code(page, symbol)
+        python = self._python(source, starts, function.first_line, function.last_line)
+        return (
+            f'<div class="k8s-pair" markdown="0"><div class="k8s-pair-head">{self.r.symbol_link(page, function.go_function)} → '
+            f'<a href="#P{function.first_line}">reader/replicas/{name}.py:{function.first_line}</a> <code>{html.escape(function.python_function)}</code></div>'
+            f'<div class="k8s-pair-go">{go}</div><div class="k8s-pair-py"><div class="k8s-excerpt">{python}</div></div></div>\n'
+        )
+
+    @staticmethod
+    def _python(source: bytes, starts: list[int], first: int, last: int) -> str:
+        end = starts[last] if last < len(starts) else len(source)
+        return highlight(source, starts[first - 1], end, first, [], anchor_prefix=f"S{first}-", lexer=_PYTHON)
+
     def _pair(self, page: str, step: MirroredStep, fact: Step | None, name: str, source: bytes, starts: list[int]) -> str:
         symbol = self.index.symbols.get(step.go_function)
         if fact is None or symbol is None:
@@ -119,8 +142,7 @@ class ReplicaPages:
             anchor = f"{relative(page, target)}#L{fact.line}" if target else None
             label = f"{symbol.file}:{fact.line}"
             where = f'<a href="{html.escape(anchor)}">{html.escape(label)}</a>' if anchor else html.escape(label)
-        end = starts[step.last_line] if step.last_line < len(starts) else len(source)
-        python = highlight(source, starts[step.first_line - 1], end, step.first_line, [], anchor_prefix=f"S{step.first_line}-", lexer=_PYTHON)
+        python = self._python(source, starts, step.first_line, step.last_line)
         go_function = step.go_function.rsplit("/", 1)[-1]
         return (
             f'<div class="k8s-pair" markdown="0"><div class="k8s-pair-head">{html.escape(go_function)} · {where} → '

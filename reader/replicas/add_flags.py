@@ -32,6 +32,28 @@ from dataclasses import dataclass, field
 from reader.replicas import server_run_options as o
 from reader.replicas.pflag import Duration, FlagSet, GoFlagSet, Pointer, Value, parse_bool
 
+# Python function → the Go function it follows (the replica pages put them side by side).
+MIRRORS = {
+    "add_universal_flags": "k8s.io/apiserver/pkg/server/options.(*ServerRunOptions).AddUniversalFlags",
+    "etcd_add_flags": "k8s.io/apiserver/pkg/server/options.(*EtcdOptions).AddFlags",
+    "secure_serving_add_flags": "k8s.io/apiserver/pkg/server/options.(*SecureServingOptions).AddFlags",
+    "secure_serving_add_deprecated_flags": "k8s.io/apiserver/pkg/server/options.(*SecureServingOptions).AddDeprecatedFlags",
+    "insecure_serving_add_flags": "k8s.io/kubernetes/pkg/kubeapiserver/options.(*InsecureServingOptions).AddFlags",
+    "insecure_serving_add_deprecated_flags": "k8s.io/kubernetes/pkg/kubeapiserver/options.(*InsecureServingOptions).AddDeprecatedFlags",
+    "audit_add_flags": "k8s.io/apiserver/pkg/server/options.(*AuditOptions).AddFlags",
+    "features_add_flags": "k8s.io/apiserver/pkg/server/options.(*FeatureOptions).AddFlags",
+    "authentication_add_flags": "k8s.io/kubernetes/pkg/kubeapiserver/options.(*BuiltInAuthenticationOptions).AddFlags",
+    "authorization_add_flags": "k8s.io/kubernetes/pkg/kubeapiserver/options.(*BuiltInAuthorizationOptions).AddFlags",
+    "cloud_provider_add_flags": "k8s.io/kubernetes/pkg/kubeapiserver/options.(*CloudProviderOptions).AddFlags",
+    "storage_serialization_add_flags": "k8s.io/kubernetes/pkg/kubeapiserver/options.(*StorageSerializationOptions).AddFlags",
+    "api_enablement_add_flags": "k8s.io/kubernetes/pkg/kubeapiserver/options.(*APIEnablementOptions).AddFlags",
+    "admission_add_flags": "k8s.io/apiserver/pkg/server/options.(*AdmissionOptions).AddFlags",
+    "add_flags": "k8s.io/kubernetes/cmd/kube-apiserver/app/options.(*ServerRunOptions).AddFlags",
+    "init_flags": "k8s.io/apiserver/pkg/util/flag.InitFlags",
+    "FeatureGate.add_flag": "k8s.io/apiserver/pkg/util/feature.(*featureGate).AddFlag",
+    "FeatureGate.set": "k8s.io/apiserver/pkg/util/feature.(*featureGate).Set",
+}
+
 # ---------------------------------------------------------------- Value types kube-apiserver defines
 
 

@@ -22,7 +22,10 @@ from reader.replicas import server_chain, version
 from reader.replicas.add_flags import add_flags, init_flags, package_level_flags
 from reader.replicas.server_run_options import new_server_run_options
 
-MIRRORS = {"main": "k8s.io/kubernetes/cmd/kube-apiserver.main"}
+MIRRORS = {
+    "main": "k8s.io/kubernetes/cmd/kube-apiserver.main",
+    "setup_signal_handler": "k8s.io/apiserver/pkg/server.SetupSignalHandler",
+}
 
 
 def setup_signal_handler() -> threading.Event:

@@ -101,6 +101,7 @@ def check_all(facts: Facts, read: Callable[[str], bytes | None]) -> list[CheckRe
     cross = read("build/build-image/cross/VERSION")
     go_version = "go" + cross.decode().strip().removeprefix("v").split("-")[0] if cross else None
     served = tuple(server_chain.DEFAULT_ENABLED_VERSIONS)
+    registered = tuple(server_chain.REGISTERED_VERSIONS)
     rows = server_run_options.tree(server_run_options.new_server_run_options())
     return [
         CheckResult("add_flags", "flags: name, type, default, usage, deprecated, hidden, shorthand",
@@ -113,6 +114,8 @@ def check_all(facts: Facts, read: Callable[[str], bytes | None]) -> list[CheckRe
                     tuple(step_differences(chain_steps, facts.steps))),
         CheckResult("server_chain", "API group versions served by default", len(facts.api_versions),
                     () if served == facts.api_versions else (f"replica serves {', '.join(served)}; the Go source enables {', '.join(facts.api_versions)}",)),
+        CheckResult("server_chain", "API group versions registered (what --runtime-config may name)", len(facts.registered_versions),
+                    () if registered == facts.registered_versions else (f"replica knows {', '.join(registered)}; the Go source registers {', '.join(facts.registered_versions)}",)),
         CheckResult("version", "the release build's Go version (build/build-image/cross/VERSION)", 1,
                     () if go_version == version.GO_VERSION else (f"{version.GO_VERSION} in the replica, {go_version or 'no VERSION file'} in the Go source",)),
     ]  # fmt: skip

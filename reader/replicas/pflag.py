@@ -19,6 +19,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
+# Python function → the Go function it follows (the replica pages put them side by side).
+MIRRORS = {
+    "FlagSet.add_flag": "github.com/spf13/pflag.(*FlagSet).AddFlag",
+    "FlagSet.add_go_flag_set": "github.com/spf13/pflag.(*FlagSet).AddGoFlagSet",
+    "FlagSet.parse": "github.com/spf13/pflag.(*FlagSet).parseArgs",
+    "FlagSet._long": "github.com/spf13/pflag.(*FlagSet).parseLongArg",
+    "FlagSet._single_short": "github.com/spf13/pflag.(*FlagSet).parseSingleShortArg",
+    "FlagSet._set": "github.com/spf13/pflag.(*FlagSet).setFlag",
+    "FlagSet.parse_exit_on_error": "github.com/spf13/pflag.(*FlagSet).Parse",
+    "FlagSet.flag_usages": "github.com/spf13/pflag.(*FlagSet).FlagUsagesWrapped",
+}
+
 
 class FlagError(Exception):
     """A usage error: the message pflag prints, then usage; kube-apiserver exits with code 2."""

@@ -8,8 +8,9 @@ What is real here: defaultOptions and (*ServerRunOptions).Validate as CreateKube
 (service IP range defaulted to 10.0.0.0/24, --etcd-servers required, port and range checks, same messages),
 insecure serving on --insecure-bind-address:--insecure-port (127.0.0.1:8080 by default; port 0
 turns it off), /healthz, /version, /api, /apis and /apis/<group> discovery of the group versions
-v1.9.9 enables by default (pkg/master DefaultAPIResourceConfigSource, changed by --runtime-config),
-ordered as the aggregator orders them (apiVersionPriorities in app/aggregator.go), and a 404 from
+v1.9.9 enables by default (pkg/master DefaultAPIResourceConfigSource), changed by --runtime-config as
+pkg/kubeapiserver mergeAPIResourceConfigs changes it, ordered as the aggregator orders
+them (apiVersionPriorities in app/aggregator.go), and a 404 from
 the NotFound delegate at the end of the chain.
 What is simulated, and says so when it runs: secure serving (no TLS port is opened), etcd (an
 in-memory store stands in for the servers given; no resources are served), SSH tunnels.
@@ -30,11 +31,15 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from reader.replicas import version
+from reader.replicas.pflag import parse_bool
 from reader.replicas.server_run_options import ServerRunOptions
 
 MIRRORS = {
     "run": "k8s.io/kubernetes/cmd/kube-apiserver/app.Run",
     "create_server_chain": "k8s.io/kubernetes/cmd/kube-apiserver/app.CreateServerChain",
+    "default_options": "k8s.io/kubernetes/cmd/kube-apiserver/app.defaultOptions",
+    "validate": "k8s.io/kubernetes/cmd/kube-apiserver/app/options.(*ServerRunOptions).Validate",
+    "merge_api_resource_configs": "k8s.io/kubernetes/pkg/kubeapiserver.mergeAPIResourceConfigs",
 }
 
 
@@ -72,21 +77,50 @@ API_VERSION_PRIORITIES = {
 }  # fmt: skip
 
 
-def enabled_versions(runtime_config: dict[str, str]) -> list[str]:
-    """The default versions with --runtime-config applied: api/all=false|true, and
-    apis/<group>/<version> (or <group>/<version>) = true|false."""
+# legacyscheme.Registry.RegisteredGroupVersions(): every version the linked install packages register.
+REGISTERED_VERSIONS = [
+    "admission.k8s.io/v1beta1", "admissionregistration.k8s.io/v1alpha1", "admissionregistration.k8s.io/v1beta1",
+    "apps/v1", "apps/v1beta1", "apps/v1beta2", "authentication.k8s.io/v1", "authentication.k8s.io/v1beta1",
+    "authorization.k8s.io/v1", "authorization.k8s.io/v1beta1", "autoscaling/v1", "autoscaling/v2beta1", "batch/v1",
+    "batch/v1beta1", "batch/v2alpha1", "certificates.k8s.io/v1beta1", "componentconfig/v1alpha1", "events.k8s.io/v1beta1",
+    "extensions/v1beta1", "imagepolicy.k8s.io/v1alpha1", "networking.k8s.io/v1", "policy/v1beta1",
+    "rbac.authorization.k8s.io/v1", "rbac.authorization.k8s.io/v1alpha1", "rbac.authorization.k8s.io/v1beta1",
+    "scheduling.k8s.io/v1alpha1", "settings.k8s.io/v1alpha1", "storage.k8s.io/v1", "storage.k8s.io/v1alpha1",
+    "storage.k8s.io/v1beta1", "v1",
+]  # fmt: skip
+# Registered for their types only: no REST storage in kube-apiserver, so never served even when enabled.
+TYPES_ONLY_GROUPS = frozenset({"admission.k8s.io", "componentconfig", "imagepolicy.k8s.io"})
+
+
+def merge_api_resource_configs(overrides: dict[str, str]) -> list[str]:
+    """The default versions with --runtime-config applied: `api/all=true|false` first, then each
+    `group/version` (`api/v1` is the core v1) = true|false|"" (true); `group/version/resource`
+    keys are checked but resource switches are not replicated.  Errors as BuildStorageFactory words them."""
+    def fail(message: str) -> RunError:
+        return RunError(f"error in initializing storage factory: {message}")
+
     versions = list(DEFAULT_ENABLED_VERSIONS)
-    for key, value in runtime_config.items():
-        on = value in ("", "true")
-        if key == "api/all":
-            versions = list(DEFAULT_ENABLED_VERSIONS) if on else []
-            continue
-        gv = key.removeprefix("apis/").removeprefix("api/")
-        if on and gv not in versions:
-            versions.append(gv)
-        elif not on and gv in versions:
-            versions.remove(gv)
-    return versions
+    if overrides.get("api/all") == "false":
+        versions = []
+    elif overrides.get("api/all") == "true":
+        versions += [gv for gv in REGISTERED_VERSIONS if gv not in versions]
+    for size in (2, 3):  # group versions, then group version resources, as Go's two loops
+        for key, value in overrides.items():
+            tokens = key.split("/")
+            if key in ("api/all", "api/legacy") or len(tokens) != size:
+                continue
+            gv = "v1" if tokens[:2] == ["api", "v1"] else "/".join(tokens[:2])
+            if gv not in REGISTERED_VERSIONS:
+                raise fail(f"group version {gv} that has not been registered")
+            try:
+                enabled = True if value == "" else parse_bool(value)
+            except ValueError as exc:
+                raise fail(f"invalid value of {key}: {value}, err: {exc}") from None
+            if size == 2 and enabled and gv not in versions:
+                versions.append(gv)
+            elif size == 2 and not enabled and gv in versions:
+                versions.remove(gv)
+    return [gv for gv in versions if _group_version(gv)[0] not in TYPES_ONLY_GROUPS]
 
 
 # ---------------------------------------------------------------- the servers of the chain
@@ -241,7 +275,7 @@ def create_kube_api_server_config(o: ServerRunOptions) -> KubeAPIServerConfig:
         host = o.InsecureServing.BindAddress or "127.0.0.1"
         insecure = f"[{host}]:{o.InsecureServing.BindPort}" if ":" in host else f"{host}:{o.InsecureServing.BindPort}"
     store = InMemoryStore(list(o.Etcd.StorageConfig.ServerList or []), o.Etcd.StorageConfig.Prefix)
-    return KubeAPIServerConfig(store, enabled_versions(o.APIEnablement.RuntimeConfig), int(o.GenericServerRunOptions.RequestTimeout // 10**9), insecure)
+    return KubeAPIServerConfig(store, merge_api_resource_configs(o.APIEnablement.RuntimeConfig), int(o.GenericServerRunOptions.RequestTimeout // 10**9), insecure)
 
 
 @dataclass

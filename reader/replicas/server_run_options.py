@@ -29,6 +29,14 @@ from typing import Any
 
 from reader.replicas.pflag import Duration
 
+# Python function → the Go function it follows (the replica pages put them side by side).
+MIRRORS = {
+    "new_server_run_options": "k8s.io/kubernetes/cmd/kube-apiserver/app/options.NewServerRunOptions",
+    "new_admission_options": "k8s.io/apiserver/pkg/server/options.NewAdmissionOptions",
+    "register_all_admission_plugins": "k8s.io/kubernetes/cmd/kube-apiserver/app/options.RegisterAllAdmissionPlugins",
+    "BuiltInAuthenticationOptions.with_all": "k8s.io/kubernetes/pkg/kubeapiserver/options.(*BuiltInAuthenticationOptions).WithAll",
+}
+
 SECOND = Duration(10**9)
 MINUTE = Duration(60 * SECOND)
 HOUR = Duration(60 * MINUTE)

@@ -1,9 +1,10 @@
-"""Which Go statement each block of a replica mirrors.
+"""Which Go each part of a replica mirrors.
 
-A replica module names the Go functions it follows step by step in `MIRRORS` (Python function
-name → Go symbol id); inside those functions a `# go: <statement>` comment opens the block that
-does what that Go statement does.  The tests compare these with the steps the facts stage
-extracts; the replica pages put each block beside its Go lines."""
+A replica module names, in `MIRRORS`, the Go function each of its Python functions follows
+(Python name, `Class.method` for methods → Go symbol id).  Inside such a function a
+`# go: <statement>` comment opens the block that does what that Go statement does; the tests
+compare these with the steps the facts stage extracts.  The replica pages put each function
+beside its Go function, and each marked block beside its Go lines."""
 
 from __future__ import annotations
 
@@ -17,31 +18,57 @@ _MARKER = re.compile(r"^\s*# go: (?P<text>.+?)\s*$")
 
 
 @dataclass(frozen=True)
-class MirroredStep:
+class MirroredFunction:
     go_function: str  # symbol id of the Go function
+    python_function: str  # name in the module, Class.method for methods
+    first_line: int  # 1-based lines of the Python definition
+    last_line: int
+
+
+@dataclass(frozen=True)
+class MirroredStep:
+    go_function: str
     text: str  # the Go statement's first line, as the marker quotes it
     python_function: str
     first_line: int  # the marker's line in the Python file (1-based)
     last_line: int  # the block's last line
 
 
-def mirrored_steps(module: ModuleType) -> list[MirroredStep]:
+def mirrored_functions(module: ModuleType) -> list[MirroredFunction]:
     mirrors: dict[str, str] = getattr(module, "MIRRORS", {})
-    source = inspect.getsource(module)
-    lines = source.splitlines()
+    found: dict[str, MirroredFunction] = {}
+
+    def visit(body: list[ast.stmt], prefix: str) -> None:
+        for node in body:
+            if isinstance(node, ast.ClassDef):
+                visit(node.body, f"{prefix}{node.name}.")
+            elif isinstance(node, ast.FunctionDef) and prefix + node.name in mirrors:
+                name = prefix + node.name
+                first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+                found[name] = MirroredFunction(mirrors[name], name, first, node.end_lineno or node.lineno)
+
+    visit(ast.parse(inspect.getsource(module)).body, "")
+    missing = sorted(set(mirrors) - set(found))
+    if missing:
+        raise LookupError(f"{module.__name__}.MIRRORS names {', '.join(missing)}, which the module does not define")
+    return sorted(found.values(), key=lambda f: f.first_line)
+
+
+def mirrored_steps(module: ModuleType) -> list[MirroredStep]:
+    lines = inspect.getsource(module).splitlines()
     steps = []
-    for node in ast.walk(ast.parse(source)):
-        if not isinstance(node, ast.FunctionDef) or node.name not in mirrors:
+    for function in mirrored_functions(module):
+        span = range(function.first_line, function.last_line + 1)
+        markers = [(n, m["text"]) for n in span if (m := _MARKER.match(lines[n - 1]))]
+        if not markers:
             continue
-        end = node.end_lineno or node.lineno
-        markers = [(n, m["text"]) for n in range(node.lineno, end + 1) if (m := _MARKER.match(lines[n - 1]))]
-        for (line, text), following in zip(markers, [*(n for n, _ in markers[1:]), end + 1], strict=True):
-            steps.append(MirroredStep(mirrors[node.name], text, node.name, line, following - 1))
-    return sorted(steps, key=lambda s: s.first_line)
+        ends = [*(n - 1 for n, _ in markers[1:]), function.last_line]
+        steps.extend(MirroredStep(function.go_function, text, function.python_function, line, end) for (line, text), end in zip(markers, ends, strict=True))
+    return steps
 
 
 def steps_by_function(*modules: ModuleType) -> dict[str, list[str]]:
-    """Go function → the statements the replicas mirror, in order."""
+    """Go function → the statements the replicas mirror, in order (functions with markers only)."""
     out: dict[str, list[str]] = {}
     for module in modules:
         for step in mirrored_steps(module):

@@ -18,6 +18,8 @@ from dataclasses import asdict, dataclass
 
 from reader import settings
 
+MIRRORS = {"get": "k8s.io/kubernetes/pkg/version.Get"}
+
 GO_VERSION = "go1.9.3"
 COMMIT_TIME = "2018-06-27T08:42:53Z"  # the v1.9.9 commit's time, standing in for the build time
 

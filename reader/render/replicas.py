@@ -119,17 +119,9 @@ class ReplicaPages:
             go = f'<div class="k8s-missing">Go 源码中没有这个函数：<code>{html.escape(function.go_function)}</code></div>'
         else:
             go = self.r.code(page, symbol)
-        python = self._python(source, starts, function.first_line, function.last_line)
-        return (
-            f'<div class="k8s-pair" markdown="0"><div class="k8s-pair-head">{self.r.symbol_link(page, function.go_function)} → '
-            f'<a href="#P{function.first_line}">reader/replicas/{name}.py:{function.first_line}</a> <code>{html.escape(function.python_function)}</code></div>'
-            f'<div class="k8s-pair-go">{go}</div><div class="k8s-pair-py"><div class="k8s-excerpt">{python}</div></div></div>\n'
-        )
-
-    @staticmethod
-    def _python(source: bytes, starts: list[int], first: int, last: int) -> str:
-        end = starts[last] if last < len(starts) else len(source)
-        return highlight(source, starts[first - 1], end, first, [], anchor_prefix=f"S{first}-", lexer=_PYTHON)
+        head = (f'{self.r.symbol_link(page, function.go_function)} → <a href="#P{function.first_line}">reader/replicas/{name}.py:{function.first_line}</a>'
+                f' <code>{html.escape(function.python_function)}</code>')  # fmt: skip
+        return _pair_html(head, go, source, starts, function.first_line, function.last_line)
 
     def _pair(self, page: str, step: MirroredStep, fact: Step | None, name: str, source: bytes, starts: list[int]) -> str:
         symbol = self.index.symbols.get(step.go_function)
@@ -142,13 +134,17 @@ class ReplicaPages:
             anchor = f"{relative(page, target)}#L{fact.line}" if target else None
             label = f"{symbol.file}:{fact.line}"
             where = f'<a href="{html.escape(anchor)}">{html.escape(label)}</a>' if anchor else html.escape(label)
-        python = self._python(source, starts, step.first_line, step.last_line)
         go_function = step.go_function.rsplit("/", 1)[-1]
-        return (
-            f'<div class="k8s-pair" markdown="0"><div class="k8s-pair-head">{html.escape(go_function)} · {where} → '
-            f'<a href="#P{step.first_line}">reader/replicas/{name}.py:{step.first_line}</a></div>'
-            f'<div class="k8s-pair-go">{go}</div><div class="k8s-pair-py"><div class="k8s-excerpt">{python}</div></div></div>\n'
-        )
+        head = f'{html.escape(go_function)} · {where} → <a href="#P{step.first_line}">reader/replicas/{name}.py:{step.first_line}</a>'
+        return _pair_html(head, go, source, starts, step.first_line, step.last_line)
+
+
+def _pair_html(head: str, go: str, source: bytes, starts: list[int], first: int, last: int) -> str:
+    """Go on the left, lines first..last of the replica's Python on the right, under one heading."""
+    end = starts[last] if last < len(starts) else len(source)
+    python = highlight(source, starts[first - 1], end, first, [], anchor_prefix=f"S{first}-", lexer=_PYTHON)
+    return (f'<div class="k8s-pair" markdown="0"><div class="k8s-pair-head">{head}</div><div class="k8s-pair-go">{go}</div>'
+            f'<div class="k8s-pair-py"><div class="k8s-excerpt">{python}</div></div></div>\n')  # fmt: skip
 
 
 __all__ = ["ReplicaPages"]

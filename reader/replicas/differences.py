@@ -77,6 +77,11 @@ def step_differences(mirrored: dict[str, list[str]], steps: Iterable[Step]) -> l
     return out
 
 
+def value_differences(mine: str, theirs: str) -> tuple[str, ...]:
+    """One value the replica transcribes against the one the facts extract."""
+    return () if mine == theirs else (f"{mine} in the replica, {theirs} in the Go source",)
+
+
 # ---------------------------------------------------------------- every check, for the replica pages
 
 
@@ -113,9 +118,9 @@ def check_all(facts: Facts, read: Callable[[str], bytes | None]) -> list[CheckRe
         CheckResult("server_chain", "statements of Run and CreateServerChain, in order", sum(map(len, chain_steps.values())),
                     tuple(step_differences(chain_steps, facts.steps))),
         CheckResult("server_chain", "API group versions served by default", len(facts.api_versions),
-                    () if served == facts.api_versions else (f"replica serves {', '.join(served)}; the Go source enables {', '.join(facts.api_versions)}",)),
+                    value_differences(", ".join(served), ", ".join(facts.api_versions))),
         CheckResult("server_chain", "API group versions registered (what --runtime-config may name)", len(facts.registered_versions),
-                    () if registered == facts.registered_versions else (f"replica knows {', '.join(registered)}; the Go source registers {', '.join(facts.registered_versions)}",)),
+                    value_differences(", ".join(registered), ", ".join(facts.registered_versions))),
         CheckResult("version", "the release build's Go version (build/build-image/cross/VERSION)", 1,
-                    () if go_version == version.GO_VERSION else (f"{version.GO_VERSION} in the replica, {go_version or 'no VERSION file'} in the Go source",)),
+                    value_differences(version.GO_VERSION, go_version or "no VERSION file")),
     ]  # fmt: skip

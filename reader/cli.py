@@ -65,6 +65,14 @@ def _parser() -> argparse.ArgumentParser:
     replica.add_argument("step", help="which replica: " + ", ".join(_replicas()))
     replica.add_argument("args", nargs=argparse.REMAINDER, help="passed to the replica")
     replica.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    lab = commands.add_parser("lab", help="build and run the real v1.9.9 binaries (needs Go and etcd)")
+    lab_commands = lab.add_subparsers(dest="lab_command", metavar="LAB_COMMAND", required=True)
+    lab_build = lab_commands.add_parser("build", parents=[common], help="compile the real binaries from the v1.9.9 tree (cached)")
+    lab_build.add_argument("--components", metavar="LIST", help="comma-separated (default: " + ",".join(_lab_components()) + ")")
+    lab_up = lab_commands.add_parser("up", parents=[common], help="run etcd and the real kube-apiserver on loopback until Ctrl-C")
+    lab_up.add_argument("--with", dest="with_", metavar="LIST", default="", help="also run: scheduler, controller-manager (comma-separated)")
+    lab_up.add_argument("--port", type=int, default=8080, help="kube-apiserver's insecure port on 127.0.0.1 (default: %(default)s)")
+    lab_up.add_argument("--keep", action="store_true", help="keep etcd's data when the lab stops")
     serve = commands.add_parser("serve", parents=[indexed], help="preview the site; chapters re-render as you edit them")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="where to serve (default: %(default)s)")
     build = commands.add_parser("build", parents=[indexed], help="run every stage and build the site")
@@ -219,6 +227,61 @@ def _cmd_serve(args: argparse.Namespace, reporter: RichReporter) -> int:
     return 0
 
 
+def _lab_components() -> tuple[str, ...]:
+    from reader.lab import load_recipe
+
+    return tuple(load_recipe().components)
+
+
+def _lab_build(args: argparse.Namespace, reporter: RichReporter, components: tuple[str, ...] | None):
+    from reader.lab import build_lab, lab_dir_for
+
+    tree = _source_tree(args, reporter)
+    return build_lab(tree, lab_dir_for(args.cache_dir or settings.default_cache_dir()), components, reporter)
+
+
+def _split(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+def _cmd_lab(args: argparse.Namespace, reporter: RichReporter) -> int:
+    return {"build": _cmd_lab_build, "up": _cmd_lab_up}[args.lab_command](args, reporter)
+
+
+def _cmd_lab_build(args: argparse.Namespace, reporter: RichReporter) -> int:
+    wanted = _split(args.components) if args.components else None
+    build = _lab_build(args, reporter, wanted)
+    for component in wanted or _lab_components():
+        print(f"{component}\t{build.binary(component)}")
+    return 0
+
+
+def _cmd_lab_up(args: argparse.Namespace, reporter: RichReporter) -> int:
+    from reader.lab import lab_dir_for, start_lab
+    from reader.lab.up import check_port_free, components_for
+
+    with_ = _split(args.with_)
+    check_port_free(args.port, "--port")  # before a build that may take minutes
+    build = _lab_build(args, reporter, components_for(with_))
+    reporter.progress("lab: starting etcd and kube-apiserver", 0, None)
+    with start_lab(build, lab_dir_for(args.cache_dir or settings.default_cache_dir()), args.port, with_, args.keep) as lab:
+        reporter.progress("lab: starting etcd and kube-apiserver", 1, 1)
+        print(f"{'etcd':<24}{lab.etcd_url}")
+        for component, health in lab.components.items():
+            print(f"{component:<24}{health}")
+        print(f"{'logs':<24}{lab.run_dir / 'logs'}")
+        print("try:")
+        for path in ("/healthz?verbose", "/version", "/api/v1", "/apis", "/api/v1/namespaces"):
+            print(f"  curl {lab.url}{path}")
+        print("Ctrl-C stops everything" + ("" if args.keep else " and removes etcd's data"))
+        try:
+            lab.watch()
+        except KeyboardInterrupt:
+            pass
+    print(f"lab stopped; logs kept in {lab.run_dir / 'logs'}")
+    return 0
+
+
 def _replicas() -> tuple[str, ...]:
     from reader.replicas import RUNNABLE
 
@@ -237,7 +300,7 @@ def _cmd_replica(args: argparse.Namespace, reporter: RichReporter) -> int:
 _COMMANDS = {
     "fetch": _cmd_fetch, "index": _cmd_index, "def": _cmd_def, "callers": _cmd_callers,
     "callees": _cmd_callees, "calls": _cmd_calls, "flags": _cmd_flags, "defaults": _cmd_defaults,
-    "steps": _cmd_steps, "trace": _cmd_trace, "build": _cmd_build, "serve": _cmd_serve, "replica": _cmd_replica,
+    "steps": _cmd_steps, "trace": _cmd_trace, "build": _cmd_build, "serve": _cmd_serve, "replica": _cmd_replica, "lab": _cmd_lab,
 }  # fmt: skip
 
 

@@ -12,6 +12,7 @@ UPSTREAM_COMMIT = "57729ea3d9a1b75f3fc7bbbadc597ba707d47c8a"
 # Environment variables a user (or CI) sets instead of passing options.
 SOURCE_ENV = "K8S_READER_SOURCE"  # URL or local path of a Kubernetes git repository
 CACHE_ENV = "K8S_READER_CACHE"  # cache directory (clones, index)
+LAB_ENV = "K8S_READER_LAB"  # the lab's directory (build copies, Go's build cache, binaries, runs); default <cache>/lab
 
 
 def default_cache_dir() -> Path:

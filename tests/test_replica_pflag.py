@@ -79,7 +79,7 @@ def test_optional_value_flag() -> None:
         (["--secure-port=x"], 'invalid argument "x" for --secure-port=x: strconv.ParseInt: parsing "x": invalid syntax'),
         (["--secure-port", "99999999999999999999"], 'invalid argument "99999999999999999999" for --secure-port: strconv.ParseInt: parsing "99999999999999999999": value out of range'),
         (["--watch-cache=maybe"], 'invalid argument "maybe" for --watch-cache=maybe: strconv.ParseBool: parsing "maybe": invalid syntax'),
-        (["--event-ttl=5 minutes"], 'invalid argument "5 minutes" for --event-ttl=5 minutes: time: invalid duration 5 minutes'),
+        (["--event-ttl=5 minutes"], 'invalid argument "5 minutes" for --event-ttl=5 minutes: time: unknown unit  minutes in duration 5 minutes'),
         (["--bind-address=nope"], 'invalid argument "nope" for --bind-address=nope: failed to parse IP: "nope"'),
         (["--service-cluster-ip-range=10.0.0.0"], 'invalid argument "10.0.0.0" for --service-cluster-ip-range=10.0.0.0: invalid CIDR address: 10.0.0.0'),
         (["--secure-port"], "flag needs an argument: --secure-port"),

@@ -235,10 +235,35 @@ class GoFlagRecorder(FlagRecorder):
         match = _REGISTRATION.match(name)
         if match and match["stem"] in self._GO_TYPES and not match["p"]:
             return self._register_typed(self._GO_TYPES[match["stem"]], bool(match["var"]), False, args, site)
-        if name in ("Parse", "Set", "Lookup"):
+        if name == "Set":
+            return [self._set(args, site, interp)]
+        if name in ("Parse", "Lookup"):
             return [None]
         self.unhandled.append(f"{site.file}:{site.line}: flag.{name} not interpreted" if site else f"flag.{name}")
         return [Unknown(f"flag.{name}")]
+
+    def _set(self, args: list[Any], site: Site | None, interp: Interpreter) -> Any:
+        """flag.Set(name, value) before pflag wraps Go's flags (k8s.io/apiserver/pkg/util/logs' init
+        sets logtostderr): the value changes, so PFlagFromGoFlag's default, read later, does too."""
+        name, text = (unwrap(a) for a in (args + [None, None])[:2])
+        flag = self.flags.get(name) if isinstance(name, str) else None
+        parse = self._SET_PARSERS.get(flag.type) if flag else None
+        where = f"{site.file}:{site.line}" if site else "?"
+        if flag is None or parse is None or not isinstance(text, str) or not isinstance(flag.target, (Cell, FieldRef)):
+            self.unhandled.append(f"{where}: flag.Set({name!r}, {text!r}) not interpreted")
+            return Unknown("flag.Set")
+        value = parse(text)
+        if value is None:
+            self.unhandled.append(f"{where}: flag.Set({name!r}, {text!r}): not a {flag.type}")
+            return Unknown("flag.Set")
+        flag.target.set(value) if isinstance(flag.target, FieldRef) else setattr(flag.target, "value", value)
+        return None
+
+    # strconv.ParseBool's words; what flag's boolValue and stringValue Set accept
+    _SET_PARSERS = {
+        "bool": lambda t: True if t in ("1", "t", "T", "TRUE", "true", "True") else False if t in ("0", "f", "F", "FALSE", "false", "False") else None,
+        "string": lambda t: t,
+    }
 
     def as_pflag(self, flag: Flag, name: str, interp: Interpreter) -> Flag:
         """pflag's PFlagFromGoFlag: DefValue is the value's String() *now* (after the package's

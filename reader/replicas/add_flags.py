@@ -318,6 +318,9 @@ def package_level_flags(name: str = "kube-apiserver") -> Globals:
     go_flags.var(GlogValue("moduleSpec", ""), "vmodule", "comma-separated list of pattern=N settings for file-filtered logging")
     go_flags.var(GlogValue("traceLocation", ":0"), "log_backtrace_at", "when logging hits line file:N, emit a stack trace")
     go_flags.add("string", "log_dir", "", "If non-empty, write log files in this directory")
+    # ---- staging/src/k8s.io/apiserver/pkg/util/logs' init: flag.Set("logtostderr", "true"), before
+    # pflag wraps Go's flags, so --logtostderr's default reads true
+    go_flags.set("logtostderr", "true")
     # ---- plugin/pkg/admission/defaulttolerationseconds
     go_flags.add("int64", "default-not-ready-toleration-seconds", 300,
                  "Indicates the tolerationSeconds of the toleration for notReady:NoExecute"

@@ -80,22 +80,32 @@ def parse_float(text: str) -> float:
 
 
 _UNITS = {"ns": 1, "us": 1_000, "µs": 1_000, "μs": 1_000, "ms": 1_000_000, "s": 10**9, "m": 60 * 10**9, "h": 3600 * 10**9}
-_DURATION_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)")
+_DURATION_NUMBER = re.compile(r"(\d*)(?:\.(\d*))?")
+_DURATION_UNIT = re.compile(r"[^.0-9]*")
 
 
 def parse_duration(text: str) -> int:
-    """time.ParseDuration: "1h30m", "1.5s", "-2m"; a bare "0" is allowed."""
-    sign, body = (-1, text[1:]) if text.startswith("-") else (1, text.removeprefix("+"))
+    """time.ParseDuration as go1.9.3 (the release's Go) words its errors: "1h30m", "1.5s", "-2m";
+    a bare "0" is allowed."""
+    sign, body = (-1, text[1:]) if text.startswith("-") else (1, text[1:] if text.startswith("+") else text)
     if body == "0":
         return 0
+    invalid = ValueError(f"time: invalid duration {text}")
+    if not body:
+        raise invalid
     position, total = 0, 0.0
-    for match in _DURATION_PART.finditer(body):
-        if match.start() != position:
-            break
-        total += float(match.group(1)) * _UNITS[match.group(2)]
-        position = match.end()
-    if not body or position != len(body):
-        raise ValueError(f"time: invalid duration {text}")
+    while position < len(body):
+        number = _DURATION_NUMBER.match(body, position)
+        whole, fraction = number.group(1), number.group(2)
+        if not whole and not fraction:  # the next character must be [0-9.], and digits must follow
+            raise invalid
+        unit = _DURATION_UNIT.match(body, number.end()).group()
+        if not unit:
+            raise ValueError(f"time: missing unit in duration {text}")
+        if unit not in _UNITS:
+            raise ValueError(f"time: unknown unit {unit} in duration {text}")
+        total += float(f"{whole or 0}.{fraction or 0}") * _UNITS[unit]
+        position = number.end() + len(unit)
     return sign * int(round(total))
 
 
@@ -516,6 +526,12 @@ class GoFlagSet:
         value = make_value(type_name, default)
         self.var(value, name, usage)
         return value
+
+    def set(self, name: str, text: str) -> None:
+        """flag.Set: the value changes; the flag's own default (DefValue) does not."""
+        if name not in self.formal:
+            raise FlagError(f"no such flag -{name}")
+        self.formal[name][0].set(text)
 
 
 def unquote_usage(flag: Flag) -> tuple[str, str]:

@@ -21,9 +21,12 @@ Run it:  python -m reader.replicas.server_chain --etcd-servers=http://127.0.0.1:
 
 from __future__ import annotations
 
+import datetime
 import errno
 import ipaddress
 import json
+import os
+import socket
 import sys
 import threading
 from collections.abc import Callable
@@ -224,6 +227,7 @@ def create_node_dialer(o: ServerRunOptions) -> tuple[str | None, str]:
 def default_options(o: ServerRunOptions) -> list[str]:
     """defaultOptions (app/server.go), the parts that decide values; returns what it logged."""
     logged = []
+    advertise = o.GenericServerRunOptions.AdvertiseAddress or host_address()  # DefaultAdvertiseAddress
     if o.ServiceClusterIPRange is None:  # master.DefaultServiceIPRange
         o.ServiceClusterIPRange = "10.0.0.0/24"
         logged.append("Network range for service cluster IPs is unspecified. Defaulting to 10.0.0.0/24.")
@@ -232,9 +236,39 @@ def default_options(o: ServerRunOptions) -> list[str]:
     too_wide = host_bits >= (31 if network.version == 4 else 63)  # ipallocator.RangeSize calls these 0
     if too_wide or (1 << host_bits) < 8:
         raise RunError("error determining service IP ranges: The service cluster IP range must be at least 8 IP addresses")
+    service_ip = str(network.network_address + 1)  # the first address: the kubernetes service's
+    logged += maybe_default_with_self_signed_certs(o, advertise, ["kubernetes.default.svc", "kubernetes.default", "kubernetes"], [service_ip])
+    modes = o.Authorization.Mode.split(",")  # (*BuiltInAuthenticationOptions).ApplyAuthorization
+    if o.Authentication.Anonymous is not None and o.Authentication.Anonymous.Allow and "AlwaysAllow" in modes:
+        logged.append("AnonymousAuth is not allowed with the AllowAll authorizer.  Resetting AnonymousAuth to false. You should use a different authorizer")
+        o.Authentication.Anonymous.Allow = False
     if o.Etcd.StorageConfig.DeserializationCacheSize == 0:  # sized from --target-ram-mb, at least 1000
         o.Etcd.StorageConfig.DeserializationCacheSize = max(1000, 25 * (o.GenericServerRunOptions.TargetRAMMB // 60))
     return logged
+
+
+def maybe_default_with_self_signed_certs(o: ServerRunOptions, public_address: str, alternate_dns: list[str], alternate_ips: list[str]) -> list[str]:
+    """(*SecureServingOptions).MaybeDefaultWithSelfSignedCerts: no --tls-cert-file and no readable
+    <cert-dir>/apiserver.{crt,key} → write a new self-signed pair there (even when --secure-port is 0)."""
+    key_cert = o.SecureServing.ServerCert.CertKey
+    if key_cert.CertFile or key_cert.KeyFile:
+        return []
+    directory, pair = o.SecureServing.ServerCert.CertDirectory, o.SecureServing.ServerCert.PairName
+    key_cert.CertFile, key_cert.KeyFile = f"{directory}/{pair}.crt", f"{directory}/{pair}.key"
+    if os.access(key_cert.CertFile, os.R_OK) and os.access(key_cert.KeyFile, os.R_OK):
+        return []
+    bind = o.SecureServing.BindAddress
+    if bind == "0.0.0.0":
+        alternate_dns = [*alternate_dns, "localhost"]
+    else:
+        alternate_ips = [*alternate_ips, bind]
+    try:
+        cert, key = generate_self_signed_cert_key(public_address, alternate_ips, alternate_dns)
+        _write_file(key_cert.CertFile, cert, 0o644)  # certutil.WriteCert
+        _write_file(key_cert.KeyFile, key, 0o600)  # certutil.WriteKey
+    except OSError as exc:
+        raise RunError(f"error creating self-signed certificates: {exc}") from None
+    return [f"Generated self-signed cert ({key_cert.CertFile}, {key_cert.KeyFile})"]
 
 
 def validate(o: ServerRunOptions) -> list[str]:
@@ -382,7 +416,7 @@ def serve(chain: Chain) -> ThreadingHTTPServer:
 def run(o: ServerRunOptions, stop: threading.Event, ready: Callable[[Chain], None] | None = None) -> None:
     """app.Run: log the version, build the chain, PrepareRun, serve until `stop` is set."""
     # go: glog.Infof("Version: %+v", version.Get())
-    print(f"Version: {version.get().plus_v()}", file=sys.stderr)
+    print(f"Version: {version.get()}", file=sys.stderr)
     # go: server, err := CreateServerChain(runOptions, stopCh)
     chain = create_server_chain(o)
     # go: if err != nil {
@@ -404,6 +438,55 @@ def run(o: ServerRunOptions, stop: threading.Event, ready: Callable[[Chain], Non
 
 
 # ---------------------------------------------------------------- run it
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def host_address() -> str:
+    """utilnet.ChooseHostInterface, approximately: the address the default route leaves from
+    (a UDP socket's local end after connect; nothing is sent), else 127.0.0.1."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 80))
+            return probe.getsockname()[0]
+        except OSError:
+            return "127.0.0.1"
+
+
+def generate_self_signed_cert_key(host: str, alternate_ips: list[str], alternate_dns: list[str]) -> tuple[bytes, bytes]:
+    """certutil.GenerateSelfSignedCertKey: RSA 2048, CN host@unixtime, one year, a CA that may serve."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    now = datetime.datetime.now(datetime.timezone.utc)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, f"{host}@{int(now.timestamp())}")])
+    try:
+        names: list[x509.GeneralName] = [x509.IPAddress(ipaddress.ip_address(host))]
+    except ValueError:
+        names = [x509.DNSName(host)]
+    names += [x509.IPAddress(ipaddress.ip_address(ip)) for ip in alternate_ips] + [x509.DNSName(d) for d in alternate_dns]
+    usage = x509.KeyUsage(digital_signature=True, key_encipherment=True, key_cert_sign=True, content_commitment=False,
+                          data_encipherment=False, key_agreement=False, crl_sign=False, encipher_only=False, decipher_only=False)  # fmt: skip
+    cert = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key()).serial_number(1)
+        .not_valid_before(now).not_valid_after(now + datetime.timedelta(days=365))
+        .add_extension(usage, critical=True).add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(x509.SubjectAlternativeName(names), critical=False)
+        .sign(key, hashes.SHA256())
+    )  # fmt: skip
+    key_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption())
+    return cert.public_bytes(serialization.Encoding.PEM), key_pem
+
+
+def _write_file(path: str, data: bytes, mode: int) -> None:
+    os.makedirs(os.path.dirname(path) or ".", mode=0o755, exist_ok=True)
+    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode), "wb") as out:
+        out.write(data)
 
 
 def main(argv: list[str]) -> int:

@@ -38,17 +38,13 @@ class Info:
     compiler: str
     platform: str
 
-    def __str__(self) -> str:  # Info.String(): the git version
+    def __str__(self) -> str:  # Info.String(): the git version; fmt's %v and %+v call it (Run logs it so)
         return self.gitVersion
 
     def go_syntax(self) -> str:
         """fmt's %#v, what `--version=raw` prints."""
         fields = ", ".join(f'{name[0].upper() + name[1:]}:"{value}"' for name, value in asdict(self).items())
         return "version.Info{" + fields + "}"
-
-    def plus_v(self) -> str:
-        """fmt's %+v, what Run logs: {Major:1 Minor:9 …}."""
-        return "{" + " ".join(f"{name[0].upper() + name[1:]}:{value}" for name, value in asdict(self).items()) + "}"
 
     def json(self) -> str:
         """What /version returns (apiserver writes JSON indented by two spaces)."""

@@ -28,6 +28,7 @@ from git.exc import GitCommandError
 from git.util import RemoteProgress, finalize_process
 
 from reader.errors import ReaderError
+from reader.partial import sweep_abandoned
 from reader.report import Reporter
 from reader.source.models import SourceSpec, SourceTree
 from reader.source.tags import nearest_tags
@@ -46,7 +47,7 @@ def fetch_source(spec: SourceSpec, cache_dir: Path, reporter: Reporter | None = 
     if cached is not None:
         return cached
     _prepare_store(store)
-    _sweep_abandoned(store)
+    sweep_abandoned(store, _PARTIAL)
     if final.exists():
         reporter.warn(f"cached clone {final} has no valid metadata; cloning it again")
         shutil.rmtree(final)
@@ -94,24 +95,6 @@ def _prepare_store(store: Path) -> None:
             f"cache dir {store.parent} is not writable ({exc.strerror or exc}); "
             "use --cache-dir DIR or set K8S_READER_CACHE"
         ) from None
-
-
-def _sweep_abandoned(store: Path) -> None:
-    """Remove partial clones left by processes that were killed outright."""
-    for entry in store.glob(f"{_PARTIAL}*"):
-        pid_text = entry.name[len(_PARTIAL):].split("-", 1)[0]
-        if pid_text.isdigit() and not _alive(int(pid_text)):
-            shutil.rmtree(entry, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 # ---------------------------------------------------------------- the clone itself

@@ -29,9 +29,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+CERT_DIR: list[Path] = []  # where the replica writes its self-signed pair (never /var/run/kubernetes)
+
+
+@pytest.fixture(autouse=True)
+def _cert_dir(tmp_path: Path):
+    CERT_DIR[:] = [tmp_path / "certs"]
+    yield
+
+
 def options(*argv: str):
     s, g = command_line()
-    g.command_line.parse(list(argv))
+    g.command_line.parse([f"--cert-dir={CERT_DIR[0]}", *argv])
     return s
 
 
@@ -69,7 +78,11 @@ def test_health_version_and_not_found(running) -> None:
     assert get(base + "/healthz") == (200, "text/plain; charset=utf-8", "ok")
     status, kind, body = get(base + "/version")
     assert (status, kind) == (200, "application/json") and json.loads(body)["gitVersion"] == "v1.9.9"
-    assert get(base + "/no/such/path") == (404, "text/plain; charset=utf-8", "404 page not found\n")
+    # the end of the chain (apiextensions-apiserver) answers a path nobody serves with the paths it lists
+    status, kind, body = get(base + "/no/such/path")
+    assert (status, kind) == (404, "application/json") and "/apis/apiextensions.k8s.io/v1beta1" in json.loads(body)["paths"]
+    assert "/api/v1" not in json.loads(body)["paths"]  # kube-apiserver's paths are listed by kube-apiserver, not below it
+    assert get(base + "/apis/no.such.group") == (404, "text/plain; charset=utf-8", "404 page not found\n")  # the CRD handler's NotFound
 
 
 def test_discovery_follows_the_chain(running) -> None:
@@ -149,7 +162,7 @@ def test_version_flag(capsys) -> None:
 def test_usage_errors_exit_2_and_run_errors_exit_1(capsys) -> None:
     assert apiserver_main.main(["--insecure-port", "eighty"]) == 2
     assert capsys.readouterr().err.startswith('invalid argument "eighty" for --insecure-port: strconv.ParseInt')
-    assert apiserver_main.main(["--insecure-port=0"]) == 1
+    assert apiserver_main.main([f"--cert-dir={CERT_DIR[0]}", "--insecure-port=0"]) == 1
     assert capsys.readouterr().err.endswith("--etcd-servers must be specified\n")
 
 
@@ -157,7 +170,7 @@ def test_usage_errors_exit_2_and_run_errors_exit_1(capsys) -> None:
 def test_signals_shut_it_down_cleanly(signum: int) -> None:
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])}
-    process = subprocess.Popen([sys.executable, "-m", "reader.replicas.apiserver_main", "--etcd-servers=x", f"--insecure-port={port}"],
+    process = subprocess.Popen([sys.executable, "-m", "reader.replicas.apiserver_main", "--etcd-servers=x", f"--insecure-port={port}", f"--cert-dir={CERT_DIR[0]}"],
                                stderr=subprocess.PIPE, text=True, env=env)  # fmt: skip
     try:
         for line in process.stderr:

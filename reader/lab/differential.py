@@ -191,14 +191,25 @@ USER_AGENTS = ("Go-http-client/1.1", "curl/7.88.1", "kubectl/v1.9.9 (linux/amd64
 UNKNOWN_PATHS = ("/nope", "/api/v2", "/apis/nope", "/apis/apps/v9", "/healthz/nope")
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:  # a redirect is an answer to compare
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirects)
+
+
 def fetch(url: str, user_agent: str) -> str:
+    """Status, Content-Type, Location (when there is one) and body, as one text to compare."""
     request = urllib.request.Request(url, headers={"User-Agent": user_agent})
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            status, content_type, body = response.status, response.headers.get("Content-Type", ""), response.read()
+        with _OPENER.open(request, timeout=30) as response:
+            status, headers, body = response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
-        status, content_type, body = error.code, error.headers.get("Content-Type", ""), error.read()
-    return f"{status} {content_type}\n{body.decode(errors='replace')}"
+        with error:
+            status, headers, body = error.code, error.headers, error.read()
+    location = f"Location: {headers['Location']}\n" if headers.get("Location") else ""
+    return f"{status} {headers.get('Content-Type', '')}\n{location}{body.decode(errors='replace')}"
 
 
 def http_paths(real_url: str) -> list[str]:
@@ -210,7 +221,7 @@ def http_paths(real_url: str) -> list[str]:
     verbose = fetch(real_url + "/healthz?verbose", USER_AGENTS[0]).split("\n", 1)[1]
     checks = [f"/healthz/{m[1]}" for m in re.finditer(r"^\[[+-]\](\S+) ", verbose, re.MULTILINE)]
     skipped = ("/logs", "/metrics", "/swagger", "/openapi")  # large, and not discovery: left out, see LEFT_OUT
-    return ["/", *(p for p in listed if p != "/" and not p.startswith(skipped)), *checks, *UNKNOWN_PATHS]
+    return ["/", "/index.html", *(p for p in listed if p != "/" and not p.startswith(skipped)), "/healthz?verbose", *checks, *UNKNOWN_PATHS]
 
 
 LEFT_OUT = {
@@ -236,7 +247,8 @@ def compare_http(build: LabBuild, lab_dir: Path, variants: tuple[tuple[str, ...]
             with replica_server(args, replica_port, lab.run_dir) as replica_url:
                 for path in http_paths(lab.url):
                     for user_agent in USER_AGENTS:
-                        for query in ("", "?pretty=true"):
-                            case = Case(Kind.HTTP, f"GET {path}{query} ({user_agent.split('/')[0]})", variant, path + query, user_agent)
+                        for query in ("", "pretty=true"):
+                            url = path + ("&" if "?" in path else "?") + query if query else path
+                            case = Case(Kind.HTTP, f"GET {url} ({user_agent.split('/')[0]})", variant, url, user_agent)
                             results.append(compare(case, fetch(lab.url + case.path, user_agent), fetch(replica_url + case.path, user_agent)))
     return results

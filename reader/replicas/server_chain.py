@@ -29,6 +29,7 @@ import os
 import socket
 import sys
 import threading
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -94,6 +95,29 @@ REGISTERED_VERSIONS = [
 # Registered for their types only: no REST storage in kube-apiserver, so never served even when enabled.
 TYPES_ONLY_GROUPS = frozenset({"admission.k8s.io", "componentconfig", "imagepolicy.k8s.io"})
 
+# The health checks each server adds (besides "ping", which every server has), in the order it
+# adds them: AddHealthzChecks and AddPostStartHook ("poststarthook/<name>") calls.
+APIEXTENSIONS_CHECKS = [
+    "etcd",  # the etcd storage's health check (server/options/etcd.go addEtcdHealthEndpoint)
+    "poststarthook/generic-apiserver-start-informers",  # server/config.go: every server with shared informers
+    "poststarthook/start-apiextensions-informers",  # apiextensions-apiserver pkg/apiserver/apiserver.go
+    "poststarthook/start-apiextensions-controllers",
+]
+KUBE_APISERVER_CHECKS = [
+    "etcd", "poststarthook/generic-apiserver-start-informers",  # already added below it in the chain: skipped
+    "poststarthook/bootstrap-controller",  # pkg/master/master.go InstallLegacyAPI
+    "poststarthook/ca-registration",  # pkg/master/master.go New
+    "poststarthook/start-kube-apiserver-informers",  # cmd/kube-apiserver/app/server.go CreateKubeAPIServer
+]
+AGGREGATOR_CHECKS = [
+    "poststarthook/start-kube-aggregator-informers",  # kube-aggregator pkg/apiserver/apiserver.go
+    "poststarthook/apiservice-registration-controller",
+    "poststarthook/apiservice-status-available-controller",
+    "poststarthook/apiservice-openapi-controller",
+    "poststarthook/kube-apiserver-autoregistration",  # cmd/kube-apiserver/app/aggregator.go
+    "autoregister-completion",  # the same file: a health check, not a hook
+]
+
 
 def merge_api_resource_configs(overrides: dict[str, str]) -> list[str]:
     """The default versions with --runtime-config applied: `api/all=true|false` first, then each
@@ -127,6 +151,32 @@ def merge_api_resource_configs(overrides: dict[str, str]) -> list[str]:
 
 
 # ---------------------------------------------------------------- the servers of the chain
+#
+# Each server of the chain is a genericapiserver.GenericAPIServer whose APIServerHandler decides,
+# for every request, between three places (server/handler.go, director.ServeHTTP):
+#   1. go-restful, when a registered web service's root path is a prefix of the path (at a "/"
+#      boundary; the root "/apis" only for exactly /apis and /apis/): discovery, /version, the APIs;
+#   2. else the "non-go-restful" mux (server/mux/pathrecorder.go): exact paths, then the longest
+#      registered prefix: /, /healthz, /metrics, the aggregator's /apis and proxies;
+#   3. else the mux's NotFound handler: the delegate's handler, so the request walks down the chain,
+#      and at the end of the chain (EmptyDelegate) an index of the paths that server lists, as a 404.
+
+
+@dataclass(frozen=True)
+class Request:
+    path: str
+    query: dict[str, list[str]]
+    user_agent: str
+
+    def pretty(self) -> bool:
+        """negotiation.isPrettyPrint: a ?pretty=<bool> decides; else curl, Wget and browsers get indented JSON."""
+        asked = self.query.get("pretty", [""])[0]
+        if asked:
+            try:
+                return parse_bool(asked)
+            except ValueError:  # Go ignores the ParseBool error: false
+                return False
+        return self.user_agent.startswith(("curl", "Wget", "Mozilla/5.0"))
 
 
 @dataclass(frozen=True)
@@ -134,13 +184,185 @@ class Response:
     status: int
     content_type: str
     body: str
+    location: str | None = None
 
 
-NOT_FOUND = Response(404, "text/plain; charset=utf-8", "404 page not found\n")  # Go's http.NotFound
+Handler = Callable[[Request], Response]
+TEXT = "text/plain; charset=utf-8"  # what net/http sniffs for "ok"
+NOT_FOUND = Response(404, TEXT, "404 page not found\n")  # http.NotFound
 
 
-def _json(value: object) -> Response:
-    return Response(200, "application/json", json.dumps(value, indent=2) + "\n")
+def write_object_negotiated(status: int, value: object, request: Request) -> Response:
+    """responsewriters.WriteObjectNegotiated, JSON chosen: json-iterator compact with the Encoder's
+    newline, or indented (and no newline) when the request is pretty."""
+    body = go_indent(value) if request.pretty() else go_compact(value) + "\n"
+    return Response(status, "application/json", body)
+
+
+def write_raw_json(status: int, value: object) -> Response:
+    """responsewriters.WriteRawJSON: encoding/json's MarshalIndent, whoever asks."""
+    return Response(status, "application/json", json.dumps(value, indent=2, ensure_ascii=False))
+
+
+def status_not_found(request: Request) -> Response:
+    """go-restful found no route under a web service it owns: a metav1.Status, negotiated."""
+    status = {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
+              "message": "the server could not find the requested resource", "reason": "NotFound", "details": {}, "code": 404}  # fmt: skip
+    return write_object_negotiated(404, status, request)
+
+
+def redirect(location: str) -> Handler:
+    """http.Redirect with 307 (routes.UIRedirect)."""
+    body = f'<a href="{location}">Temporary Redirect</a>.\n\n'
+    return lambda request: Response(307, "text/html; charset=utf-8", body, location)
+
+
+@dataclass
+class APIServerHandler:
+    """server.APIServerHandler: the go-restful container and the non-go-restful mux of one server."""
+
+    web_services: dict[str, dict[str, Handler]] = field(default_factory=dict)  # root path → its routes
+    mux: dict[str, Handler] = field(default_factory=dict)  # exact paths
+    prefixes: dict[str, Handler] = field(default_factory=dict)  # HandlePrefix / UnlistedHandlePrefix
+    listed: set[str] = field(default_factory=set)  # what this server reports at /
+    not_found: Handler = lambda request: NOT_FOUND
+
+    def add_web_service(self, root: str, routes: dict[str, Handler]) -> None:
+        self.web_services[root] = routes
+        self.listed.add(root)  # ListedPaths: every web service's root path
+
+    def handle(self, path: str, handler: Handler, listed: bool = True) -> None:
+        self.mux[path] = handler
+        if listed:
+            self.listed.add(path)
+
+    def serve(self, request: Request) -> Response:  # director.ServeHTTP
+        path = request.path
+        for root in self.web_services:
+            if root == "/apis":
+                if path in ("/apis", "/apis/"):
+                    return self.dispatch(request)
+            elif path.startswith(root) and (len(path) == len(root) or path[len(root)] == "/"):
+                return self.dispatch(request)
+        return self.serve_mux(request)
+
+    def dispatch(self, request: Request) -> Response:
+        """go-restful's router over every web service: the route for the path (a trailing slash ignored)."""
+        path = request.path.rstrip("/") or "/"
+        for routes in self.web_services.values():
+            if path in routes:
+                return routes[path](request)
+        return status_not_found(request)
+
+    def serve_mux(self, request: Request) -> Response:  # PathRecorderMux: exact, then longest prefix
+        if request.path in self.mux:
+            return self.mux[request.path](request)
+        for prefix in sorted(self.prefixes, key=len, reverse=True):
+            if request.path.startswith(prefix):
+                return self.prefixes[prefix](request)
+        return self.not_found(request)
+
+
+@dataclass
+class GenericAPIServer:
+    """genericapiserver.GenericAPIServer as far as serving goes: its handler, the group versions it
+    installs, its health checks, and the delegate that gets every path it does not handle."""
+
+    name: str
+    group_versions: list[str]
+    delegate: GenericAPIServer | None  # None: genericapiserver.EmptyDelegate
+    handler: APIServerHandler
+    healthz_checks: list[str]
+    resources: Callable[[str], list[dict[str, object]] | None]  # group version → its APIResources
+    prepared: bool = False
+
+    def groups(self) -> list[str]:
+        return list(dict.fromkeys(_group_version(gv)[0] for gv in self.group_versions))
+
+    def chain(self) -> list[GenericAPIServer]:
+        return [self] + (self.delegate.chain() if self.delegate else [])
+
+    def listed_paths(self) -> list[str]:
+        """routes.ListedPathProviders{own, delegate}: the union, sorted."""
+        own = set(self.handler.listed)
+        return sorted(own | set(self.delegate.listed_paths() if self.delegate else ()))
+
+    def prepare_run(self) -> GenericAPIServer:
+        """PrepareRun: OpenAPI and swagger paths (listed, not replicated) and the health checks."""
+        for path in OPENAPI_PATHS:
+            self.handler.handle(path, not_replicated)
+        self.handler.web_services.setdefault("/swaggerapi", {"/swaggerapi": not_replicated})
+        self.handler.listed.add("/swaggerapi")
+        install_healthz(self.handler, self.healthz_checks)
+        self.prepared = True
+        return self
+
+
+OPENAPI_PATHS = ("/swagger.json", "/swagger-2.0.0.json", "/swagger-2.0.0.pb-v1", "/swagger-2.0.0.pb-v1.gz")
+
+
+def not_replicated(request: Request) -> Response:
+    return Response(501, TEXT, f"replica: {request.path} is listed as kube-apiserver lists it, but not replicated\n")
+
+
+def new_generic_api_server(name: str, delegate: GenericAPIServer | None, group_versions: list[str], own_checks: list[str],
+                           resources: Callable[[str], list[dict[str, object]] | None], discovery: bool = True) -> GenericAPIServer:
+    """completedConfig.New (server/config.go): a handler whose NotFound is the delegate's handler,
+    health checks after the delegate's (a name the delegate has is not added twice), installAPI."""
+    handler = APIServerHandler()
+    inherited = delegate.healthz_checks if delegate else []
+    checks = inherited + [c for c in ["ping", *own_checks] if c not in inherited]
+    server = GenericAPIServer(name, group_versions, delegate, handler, checks, resources)
+    # installAPI: the index, metrics, /version, and the discovery of the groups it serves
+    index = lambda request: write_raw_json(200, {"paths": server.listed_paths()})  # noqa: E731
+    handler.handle("/", index, listed=False)
+    handler.handle("/index.html", index, listed=False)
+    handler.handle("/metrics", not_replicated)
+    handler.add_web_service("/version", {"/version": lambda request: Response(200, "application/json", version.get().json())})
+    if discovery:
+        groups = lambda request: write_object_negotiated(200, {"kind": "APIGroupList", "apiVersion": "v1", "groups": [  # noqa: E731
+            api_group(g, [gv for gv in server.group_versions if _group_version(gv)[0] == g]) for g in server.groups() if g]}, request)  # fmt: skip
+        handler.add_web_service("/apis", {"/apis": groups})
+    for gv in group_versions:
+        install_api_group_version(server, gv)
+    if delegate is not None:
+        handler.not_found = delegate.handler.serve
+    else:  # the end of the chain: an index of what this server lists, with 404
+        handler.not_found = lambda request: write_raw_json(404, {"paths": server.listed_paths()})
+    return server
+
+
+def install_api_group_version(server: GenericAPIServer, gv: str) -> None:
+    """InstallAPIGroup / InstallLegacyAPIGroup: a web service for the group version (its resource
+    list) and, for a named group, one for the group itself (its versions)."""
+    group, version_ = _group_version(gv)
+    path = f"/apis/{gv}" if group else f"/api/{version_}"
+    head = {"kind": "APIResourceList"} | ({"apiVersion": "v1"} if group else {}) | {"groupVersion": gv}
+
+    def resource_list(request: Request) -> Response:
+        resources = server.resources(gv)
+        if resources is None:
+            return not_replicated(request)
+        return write_object_negotiated(200, head | {"resources": resources}, request)
+
+    server.handler.add_web_service(path, {path: resource_list})
+    if group:
+        versions = [v for v in server.group_versions if _group_version(v)[0] == group]
+        group_doc = lambda request: write_object_negotiated(200, {"kind": "APIGroup", "apiVersion": "v1", **api_group(group, versions)}, request)  # noqa: E731
+        server.handler.add_web_service(f"/apis/{group}", {f"/apis/{group}": group_doc})
+
+
+def install_healthz(handler: APIServerHandler, checks: list[str]) -> None:
+    """healthz.InstallHandler: /healthz (?verbose lists every check) and /healthz/<check>."""
+
+    def root(request: Request) -> Response:
+        if "verbose" not in request.query:
+            return Response(200, TEXT, "ok")
+        return Response(200, TEXT, "".join(f"[+]{c} ok\n" for c in checks) + "healthz check passed\n")
+
+    handler.handle("/healthz", root)
+    for check in checks:
+        handler.handle(f"/healthz/{check}", lambda request: Response(200, TEXT, "ok"))
 
 
 def _group_version(gv: str) -> tuple[str, str]:
@@ -157,44 +379,6 @@ def api_group(name: str, versions: list[str]) -> dict[str, object]:
     ordered = sorted(versions, key=lambda gv: -API_VERSION_PRIORITIES.get(gv, (0, 0))[1])
     return {"name": name, "versions": [_version_entry(gv) for gv in ordered],
             "preferredVersion": _version_entry(ordered[0]), "serverAddressByClientCIDRs": None}  # fmt: skip
-
-
-@dataclass
-class GenericAPIServer:
-    """genericapiserver.GenericAPIServer, as far as discovery goes: its own routes, the group
-    versions it serves, and the delegate that gets every path it does not handle."""
-
-    name: str
-    group_versions: list[str]
-    delegate: GenericAPIServer | None = None  # None: genericapiserver.EmptyDelegate, the NotFound handler
-    routes: dict[str, Callable[[], Response]] = field(default_factory=dict)
-    prepared: bool = False
-
-    def __post_init__(self) -> None:
-        self.routes["/healthz"] = lambda: Response(200, "text/plain; charset=utf-8", "ok")
-        self.routes["/version"] = lambda: Response(200, "application/json", version.get().json())
-        for group in self.groups():
-            versions = [gv for gv in self.group_versions if _group_version(gv)[0] == group]
-            if group:  # named groups live under /apis; the legacy core group is /api
-                self.routes[f"/apis/{group}"] = lambda g=group, v=versions: _json({"kind": "APIGroup", "apiVersion": "v1", **api_group(g, v)})
-
-    def groups(self) -> list[str]:
-        return list(dict.fromkeys(_group_version(gv)[0] for gv in self.group_versions))
-
-    def chain(self) -> list[GenericAPIServer]:
-        return [self] + (self.delegate.chain() if self.delegate else [])
-
-    def handle(self, path: str) -> Response:
-        path = path.split("?", 1)[0].rstrip("/") or "/"
-        route = self.routes.get(path)
-        if route is not None:
-            return route()
-        return self.delegate.handle(path) if self.delegate else NOT_FOUND
-
-    def prepare_run(self) -> GenericAPIServer:
-        """PrepareRun: installs the OpenAPI and health checks; here it marks the server ready."""
-        self.prepared = True
-        return self
 
 
 @dataclass
@@ -332,16 +516,23 @@ def create_server_chain(o: ServerRunOptions) -> Chain:
     # go: if err != nil {
     # (a failed options check raised RunError above)
     # go: apiExtensionsConfig, err := createAPIExtensionsConfig(*kubeAPIServerConfig.GenericConfig, versionedInformers, pluginInitializer, runOptions)
-    extensions_versions = list(APIEXTENSIONS_VERSIONS)
+    resources = resource_lists()
     # go: if err != nil {
     # go: apiExtensionsServer, err := createAPIExtensionsServer(apiExtensionsConfig, genericapiserver.EmptyDelegate)
-    api_extensions = GenericAPIServer("apiextensions-apiserver", extensions_versions, delegate=None)
+    api_extensions = new_generic_api_server("apiextensions-apiserver", None, list(APIEXTENSIONS_VERSIONS), APIEXTENSIONS_CHECKS, resources)
+    # the CustomResourceDefinition handler owns every other /apis/… path; for a group no CRD serves it is http.NotFound
+    api_extensions.handler.prefixes["/apis/"] = lambda request: NOT_FOUND
+    api_extensions.handler.listed.add("/apis/")
     # go: if err != nil {
     # go: kubeAPIServer, err := CreateKubeAPIServer(kubeAPIServerConfig, apiExtensionsServer.GenericAPIServer, sharedInformers, versionedInformers)
-    kube = GenericAPIServer("kube-apiserver", config.versions, delegate=api_extensions)
-    if "v1" in config.versions:  # InstallLegacyAPI: the core group lives at /api
-        kube.routes["/api"] = lambda: _json({"kind": "APIVersions", "versions": ["v1"], "serverAddressByClientCIDRs": [
-            {"clientCIDR": "0.0.0.0/0", "serverAddress": f"{o.SecureServing.BindAddress}:{o.SecureServing.BindPort}"}]})  # fmt: skip
+    kube = new_generic_api_server("kube-apiserver", api_extensions, config.versions, KUBE_APISERVER_CHECKS, resources)
+    if "v1" in config.versions:  # InstallLegacyAPI: the core group's versions at /api
+        address = {"clientCIDR": "0.0.0.0/0", "serverAddress": f"{o.SecureServing.BindAddress}:{o.SecureServing.BindPort}"}
+        kube.handler.add_web_service("/api", {"/api": lambda request: write_object_negotiated(
+            200, {"kind": "APIVersions", "versions": ["v1"], "serverAddressByClientCIDRs": [address]}, request)})  # fmt: skip
+    kube.handler.add_web_service("/logs", {"/logs": not_replicated})  # routes.Logs
+    for path in ("/ui", "/ui/"):  # routes.UIRedirect: to the dashboard's service proxy
+        kube.handler.handle(path, redirect("/api/v1/namespaces/kube-system/services/https:kubernetes-dashboard:/proxy/"))
     # go: if err != nil {
     # go: if len(os.Getenv("KUBE_API_VERSIONS")) > 0 {
     # (the test-only path that serves kube-apiserver without the aggregator is not replicated)
@@ -350,14 +541,14 @@ def create_server_chain(o: ServerRunOptions) -> Chain:
     # go: apiExtensionsServer.GenericAPIServer.PrepareRun()
     api_extensions.prepare_run()
     # go: aggregatorConfig, err := createAggregatorConfig(*kubeAPIServerConfig.GenericConfig, runOptions, versionedInformers, serviceResolver, proxyTransport, pluginInitializer)
-    aggregator_versions = list(AGGREGATOR_VERSIONS)
+    # (the aggregator does not install discovery itself: its /apis is its own handler, below)
     # go: if err != nil {
     # go: aggregatorConfig.ExtraConfig.ProxyTransport = proxyTransport
     # go: aggregatorConfig.ExtraConfig.ServiceResolver = serviceResolver
     # (the aggregator would proxy to extension API servers through these; none are registered here)
     # go: aggregatorServer, err := createAggregatorServer(aggregatorConfig, kubeAPIServer.GenericAPIServer, apiExtensionsServer.Informers)
-    aggregator = GenericAPIServer("kube-aggregator", aggregator_versions, delegate=kube)
-    aggregator.routes["/apis"] = lambda: _json({"kind": "APIGroupList", "apiVersion": "v1", "groups": aggregated_groups(aggregator)})
+    aggregator = new_generic_api_server("kube-aggregator", kube, list(AGGREGATOR_VERSIONS), AGGREGATOR_CHECKS, resources, discovery=False)
+    install_api_services(aggregator)
     # go: if err != nil {
     # go: if insecureServingOptions != nil {
     # (the insecure handler chain is the same aggregator; run() starts serving it)
@@ -368,6 +559,27 @@ def create_server_chain(o: ServerRunOptions) -> Chain:
         notes.append(node_tunneler)
     notes.append(f"proxy transport: {proxy_transport} (not used: no extension API servers)")
     return Chain(aggregator, config.insecure_address, config.store, notes)
+
+
+def install_api_services(aggregator: GenericAPIServer) -> None:
+    """What the aggregator's APIService controllers install for the local APIServices that
+    autoregistration creates, one per group version of the chain (kube-aggregator apiserver.go):
+    /apis (apisHandler), /apis/<group> (its versions), and /apis/<group>/<version> (/api/v1 for the
+    core group) proxied to the local delegate, kube-apiserver's handler."""
+    mux = aggregator.handler
+    mux.handle("/apis", lambda request: write_object_negotiated(200, {"kind": "APIGroupList", "apiVersion": "v1", "groups": aggregated_groups(aggregator)}, request))
+    mux.handle("/apis/", mux.mux["/apis"], listed=False)
+    delegate = aggregator.delegate.handler.serve
+    for gv in (gv for server in aggregator.chain() for gv in server.group_versions):
+        group, version_ = _group_version(gv)
+        proxy_path = f"/apis/{gv}" if group else f"/api/{version_}"
+        mux.handle(proxy_path, delegate)
+        mux.prefixes[proxy_path + "/"] = delegate
+        if group:
+            versions = [v for server in aggregator.chain() for v in server.group_versions if _group_version(v)[0] == group]
+            group_doc = lambda request, g=group, v=versions: write_object_negotiated(200, {"kind": "APIGroup", "apiVersion": "v1", **api_group(g, v)}, request)  # noqa: E731
+            mux.handle(f"/apis/{group}", group_doc)
+            mux.handle(f"/apis/{group}/", group_doc, listed=False)
 
 
 def aggregated_groups(head: GenericAPIServer) -> list[dict[str, object]]:
@@ -393,11 +605,15 @@ def serve(chain: Chain) -> ThreadingHTTPServer:
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-            response = chain.head.handle(self.path)
+            url = urllib.parse.urlsplit(self.path)
+            request = Request(url.path, urllib.parse.parse_qs(url.query, keep_blank_values=True), self.headers.get("User-Agent", ""))
+            response = chain.head.handler.serve(request)
             body = response.body.encode()
             self.send_response(response.status)
             self.send_header("Content-Type", response.content_type)
             self.send_header("Content-Length", str(len(body)))
+            if response.location:
+                self.send_header("Location", response.location)
             self.end_headers()
             self.wfile.write(body)
 
@@ -441,6 +657,30 @@ def run(o: ServerRunOptions, stop: threading.Event, ready: Callable[[Chain], Non
 
 
 # ---------------------------------------------------------------- helpers
+
+
+def resource_lists() -> Callable[[str], list[dict[str, object]] | None]:
+    """The APIResources of each group version; not known to the replica yet (None)."""
+    return lambda gv: None
+
+
+def go_compact(value: object) -> str:
+    """Go's JSON (json-iterator in its standard-library mode): no spaces, <, > and & escaped."""
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def go_indent(value: object, level: int = 0) -> str:
+    """json-iterator's MarshalIndent(v, "", "  "), including its quirk: an empty object is written
+    as an opening brace, a line of indentation, and the closing brace."""
+    pad, inner = "  " * level, "  " * (level + 1)
+    if isinstance(value, dict):
+        if not value:
+            return "{\n" + inner + "\n" + pad + "}"
+        return "{\n" + ",\n".join(f"{inner}{go_compact(k)}: {go_indent(v, level + 1)}" for k, v in value.items()) + "\n" + pad + "}"
+    if isinstance(value, list) and value:
+        return "[\n" + ",\n".join(inner + go_indent(v, level + 1) for v in value) + "\n" + pad + "]"
+    return go_compact(value)
 
 
 def host_address() -> str:

@@ -1,0 +1,88 @@
+"""The replicas against the real kube-apiserver v1.9.9: built from the real tree by the lab, run on
+loopback with etcd.  Needs the real tree, Go and etcd; skips with the reason otherwise.  The
+normalisations (differential.ALLOWED) are tested on their own below, with no lab at all."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from reader import settings
+from reader.lab import build_lab, free_port, lab_dir_for, start_lab
+from reader.lab.differential import ALLOWED, compare, compare_commands, compare_http, first_difference, normalize, Case, Kind
+
+
+@pytest.fixture(scope="session")
+def real_lab(real_mirror: Path, tmp_path_factory: pytest.TempPathFactory):
+    """(build, lab dir) of the real binaries: built once per lab directory, then cached."""
+    for tool, package in (("go", "golang-go"), ("etcd", "etcd-server")):
+        if shutil.which(tool) is None:
+            pytest.skip(f"the lab needs {tool}: apt-get install {package}")
+    from reader.source import fetch_source, resolve_source
+
+    cache = Path(os.environ.get("K8S_READER_CACHE") or tmp_path_factory.mktemp("cache"))
+    tree = fetch_source(resolve_source(str(real_mirror)), cache)
+    lab_dir = lab_dir_for(Path(os.environ.get("K8S_READER_CACHE") or settings.default_cache_dir()))
+    return build_lab(tree, lab_dir), lab_dir
+
+
+def _report(results) -> str:
+    different = [r for r in results if not r.equal]
+    return f"{len(different)} of {len(results)} differ:\n" + "\n".join(f"  {r.case.name} {r.case.args}: {r.difference}" for r in different[:40])
+
+
+@pytest.mark.realtree
+def test_real_binaries_report_the_release_version(real_lab) -> None:
+    build, _ = real_lab
+    for component in ("kube-apiserver", "kube-scheduler", "kube-controller-manager"):
+        out = subprocess.run([build.binary(component), "--version=raw"], capture_output=True, text=True, timeout=60).stdout
+        assert out.startswith('version.Info{Major:"1", Minor:"9", GitVersion:"v1.9.9", GitCommit:"57729ea3d9a1b75f3fc7bbbadc597ba707d47c8a", '
+                              'GitTreeState:"clean", BuildDate:"2018-06-27T08:42:53Z", GoVersion:"go'), (component, out)  # fmt: skip
+
+
+@pytest.mark.realtree
+def test_command_lines_equal_the_real_binary(real_lab) -> None:
+    build, _ = real_lab
+    results = compare_commands(build)
+    assert all(r.equal for r in results), _report(results)
+
+
+@pytest.mark.realtree
+def test_http_equals_the_real_binary(real_lab) -> None:
+    build, lab_dir = real_lab
+    results = compare_http(build, lab_dir)
+    assert len(results) > 1000  # every listed path × 3 clients × pretty or not × 3 flag sets
+    assert all(r.equal for r in results), _report(results)
+
+
+@pytest.mark.realtree
+def test_the_whole_control_plane_comes_up(real_lab) -> None:
+    build, lab_dir = real_lab
+    with start_lab(build, lab_dir, free_port(), with_=("scheduler", "controller-manager")) as lab:
+        for component, health in lab.components.items():
+            with urllib.request.urlopen(health, timeout=10) as response:
+                assert response.read() == b"ok", component
+
+
+# ---------------------------------------------------------------- the comparison itself, no lab
+
+
+def test_allowed_differences_are_the_only_ones_ignored() -> None:
+    glog = "I1201 09:36:08.714711   12997 server.go:121] Version: v1.9.9\n"
+    assert normalize(glog) == "Version: v1.9.9\n"
+    assert normalize("Usage of /tmp/x/kube-apiserver:\n") == normalize("Usage of kube-apiserver:\n")
+    assert normalize('"goVersion": "go1.19.8",') == normalize('"goVersion": "go1.9.3",')
+    assert normalize('time: unknown unit "x" in duration "1x"') == "time: unknown unit x in duration 1x"
+    cidrs = "      --cloud-provider-gce-lb-src-cidrs cidrs   CIDRs opened (default {})\n"
+    assert normalize(cidrs.format("35.191.0.0/16,130.211.0.0/22")) == normalize(cidrs.format("130.211.0.0/22,35.191.0.0/16"))
+    # everything else counts, a space or a newline included
+    assert compare(Case(Kind.COMMAND, "x", ()), "exit 1\nVersion: v1.9.9\n", "exit 1\nVersion: v1.9.9 \n").difference == \
+        "line 2: real 'Version: v1.9.9', replica 'Version: v1.9.9 '"  # fmt: skip
+    assert first_difference("a\nb", "a\nb\nc") == "line 3: only the replica has 'c'"
+    assert first_difference("a\n", "a") == "same lines, different line endings or trailing newline"
+    assert len({a.name for a in ALLOWED}) == len(ALLOWED) and all(a.reason for a in ALLOWED)

@@ -206,6 +206,8 @@ def _site_inputs(args: argparse.Namespace, reporter: RichReporter):
     from reader.facts import extract_facts
     from reader.index.build import load_universe
     from reader.index.identifiers import NameResolver
+    from reader.lab import lab_dir_for
+    from reader.lab.oracle import oracle_report
     from reader.render.pages import SiteSource, project_dir
     from reader.trace import Scope, trace
 
@@ -214,9 +216,14 @@ def _site_inputs(args: argparse.Namespace, reporter: RichReporter):
     index = _index(args, reporter)
     facts = extract_facts(tree.root, index)
     names = NameResolver(load_universe(tree.root, tree.commit, args.cache_dir or settings.default_cache_dir()))
+    reporter.progress("lab: comparing the replicas with the real binaries", 0, None)
+    oracle = oracle_report(tree, lab_dir_for(args.cache_dir or settings.default_cache_dir()))
+    reporter.progress("lab: comparing the replicas with the real binaries", 1, 1)
+    if not oracle.ran:
+        reporter.info(f"the comparison with the real v1.9.9 binaries did not run: {oracle.why_not}")
     work = project / "build"
     work.mkdir(exist_ok=True)
-    return SiteSource(tree.root, index, facts, trace(index, Scope.load()), project, names), tree, work
+    return SiteSource(tree.root, index, facts, trace(index, Scope.load()), project, names, oracle), tree, work
 
 
 def _cmd_serve(args: argparse.Namespace, reporter: RichReporter) -> int:

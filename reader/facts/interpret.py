@@ -207,7 +207,9 @@ class Interpreter:
             if isinstance(value, int):
                 self.store(stmt.target, value + (1 if stmt.op == "++" else -1), env)
         elif isinstance(stmt, m.BlockStmt):
-            self.exec_block(stmt.body, env.child())
+            # `var ( a T; b U )` is parsed as a block of VarStmts, but declares in the enclosing scope
+            grouped = stmt.body and all(isinstance(s, m.VarStmt) for s in stmt.body) and self.world.text(env.file, stmt.start, stmt.start + 1) != "{"
+            self.exec_block(stmt.body, env if grouped else env.child())
         elif isinstance(stmt, m.OtherStmt):
             if stmt.kind == "break_statement":
                 raise _Break
@@ -353,7 +355,7 @@ class Interpreter:
                 if isinstance(value, Unknown):
                     self.note(env.file, stmt.start, "case value could not be evaluated; no case was run")
                     return
-                if value == tag:
+                if self._equal(value, tag) is True:  # Go's ==: struct tags compare by value
                     self._run_case(case, scope)
                     return
         if default is not None:

@@ -42,6 +42,7 @@ from reader.parse import parse_file
 
 REST = "k8s.io/apiserver/pkg/registry/rest"
 ENDPOINTS = "k8s.io/apiserver/pkg/endpoints"
+DISCOVERY = "k8s.io/apiserver/pkg/endpoints/discovery"
 GENERIC_SERVER = "k8s.io/apiserver/pkg/server"
 SCHEMA = "k8s.io/apimachinery/pkg/runtime/schema"
 MASTER = "k8s.io/kubernetes/pkg/master"
@@ -109,10 +110,17 @@ class ServedResources:
 
     lists: dict[str, tuple[APIResource, ...]]
     notes: tuple[str, ...]
+    unversioned: frozenset[str] = frozenset()  # groups whose lists are written without apiVersion (discovery keepUnversioned)
 
     def to_json(self, group_version: str) -> dict[str, Any]:
         """The APIResourceList body GET /api/v1 or /apis/<group>/<version> answers."""
-        return {"kind": "APIResourceList", "groupVersion": group_version, "resources": [r.to_json() for r in self.lists[group_version]]}
+        group = group_version.rpartition("/")[0]
+        body: dict[str, Any] = {"kind": "APIResourceList"}
+        if group not in self.unversioned:
+            body["apiVersion"] = "v1"
+        body["groupVersion"] = group_version
+        body["resources"] = [r.to_json() for r in self.lists[group_version]]
+        return body
 
 
 # ---------------------------------------------------------------- the interpreter, extended
@@ -178,19 +186,33 @@ class _CapturedGroup:
     site: str
 
 
+class _Pointee(Struct):
+    """A struct some pointer points at.  The interpreter lets a struct value stand for pointers
+    to it and copies it on assignment; copying a pointer must keep the one pointee."""
+
+    def copy(self) -> Struct:
+        return self
+
+
+_RUN_TIME_PACKAGES = ("/clientset", "/client-go/", "/informers", "/listers", "k8s.io/kubernetes/pkg/printers")
+
+
 class _Registry(Interpreter):
     """The facts interpreter plus what REST storage construction needs.
 
     * function literals run (their bodies are parsed on demand): `NewFunc: func() runtime.Object { return &api.Pod{} }`;
     * maps compare struct keys by value (ResourceConfig is keyed by schema.GroupVersion);
-    * structs reached through `&` or `new` are remembered, so a storage's method set is that
-      of *T or of T as Go would have it;
+    * structs reached through `&` or `new` become `_Pointee`s, so a storage's method set is
+      that of *T or of T as Go would have it;
     * every APIGroupInfo made by genericapiserver.NewDefaultAPIGroupInfo is captured with its group.
     """
 
     def __init__(self, world: World) -> None:
-        super().__init__(world, Externals(), opaque=frozenset({"github.com/golang/glog"}))
-        self.addressed: dict[int, Struct] = {}
+        # API clients, informers and table printers only matter once the server runs: their
+        # functions are not run (an unregistered client scheme would otherwise make
+        # NewLegacyRESTStorage return early; the printers' column handlers cost a second to run)
+        clients = {p for p in world.index.packages if any(part in p for part in _RUN_TIME_PACKAGES)}
+        super().__init__(world, Externals(), opaque=frozenset({"github.com/golang/glog", *clients}))
         self.captured: list[_CapturedGroup] = []
         self._literal_bodies: dict[tuple[str, int], m.FuncDecl | None] = {}
 
@@ -254,17 +276,20 @@ class _Registry(Interpreter):
     def _unary(self, expr: m.Unary, env: Env) -> Any:
         value = super()._unary(expr, env)
         if expr.op == "&" and isinstance(value, Struct):
-            self.addressed[id(value)] = value
+            value.__class__ = _Pointee
         return value
 
     def _builtin(self, name: str, call: m.Call, env: Env) -> list[Any]:
         values = super()._builtin(name, call, env)
         if name == "new" and values and isinstance(values[0], Struct):
-            self.addressed[id(values[0])] = values[0]
+            values[0].__class__ = _Pointee
+        if name == "new" and values and isinstance(values[0], Cell) and hasattr(values[0].value, "go_method"):
+            return [values[0].value]  # new(sync.Once): the emulated object answers its own methods
         return values
 
-    def is_pointer(self, value: Struct) -> bool:
-        return id(value) in self.addressed
+    @staticmethod
+    def is_pointer(value: Struct) -> bool:
+        return isinstance(value, _Pointee)
 
 
 class _Registered:
@@ -354,8 +379,10 @@ class _Types:
             # (pkg, name, addressable) at the current depth; `addressable`: pointer methods count
             level: list[tuple[str, str, bool]] = [(pkg, name, pointer)]
             seen: set[tuple[str, str]] = set()
+            at_depth_next: dict[str, list[_Method]] = {}  # methods of embedded interfaces, one level down
             for _ in range(8):
-                at_depth: dict[str, list[_Method]] = {}
+                at_depth: dict[str, list[_Method]] = at_depth_next
+                at_depth_next = {}
                 following: list[tuple[str, str, bool]] = []
                 for tpkg, tname, addressable in level:
                     if (tpkg, tname) in seen:
@@ -371,21 +398,39 @@ class _Types:
                             continue
                         where = f"{located.file}:{decl.name_span.line}"
                         at_depth.setdefault(method_name, []).append(self._signature(method_name, decl.params, decl.results, located.file, where))
-                    following.extend(self._embedded(tpkg, tname, addressable, at_depth))
+                    following.extend(self._embedded(tpkg, tname, addressable))
+                    for method in self._embedded_interface_methods(tpkg, tname):
+                        at_depth_next.setdefault(method.name, []).append(method)
                 for method_name, candidates in at_depth.items():
                     if method_name not in found and len(candidates) == 1:
                         found[method_name] = candidates[0]
                     elif method_name not in found:
                         found[method_name] = _Method(method_name, ("ambiguous",), (), "")
                 level = following
-                if not level:
+                if not level and not at_depth_next:
                     break
             self._sets[key] = {k: v for k, v in found.items() if v.params != ("ambiguous",)}
         return self._sets[key]
 
-    def _embedded(self, pkg: str, name: str, addressable: bool, at_depth: dict[str, list[_Method]]) -> list[tuple[str, str, bool]]:
-        """Embedded struct fields of a named struct type, one level down; embedded interfaces
-        add their methods at the next depth directly (through the field's dynamic value)."""
+    def _embedded_fields(self, pkg: str, name: str) -> list[tuple[m.Field, str]]:
+        located = self.world.type(pkg, name)
+        if located is None or not isinstance(located.decl, m.TypeDecl) or located.decl.type.kind != "struct":
+            return []
+        return [(f, located.file) for f in located.decl.type.fields if f.embedded]
+
+    def _embedded_interface_methods(self, pkg: str, name: str) -> list[_Method]:
+        """Methods an embedded interface field promotes (all of the interface's, whatever its value)."""
+        methods: list[_Method] = []
+        for f, file in self._embedded_fields(pkg, name):
+            named = _named(f.type, file, self.world)
+            target = self.world.type(*named) if named is not None else None
+            if target is not None and isinstance(target.decl, m.TypeDecl) and target.decl.type.kind == "interface":
+                where = f"{file}:{f.span.line if f.span else 0}"
+                methods.extend(dataclasses.replace(x, where=where) for x in self._interface_methods(*named) if x.name in self.wanted)  # type: ignore[misc]
+        return methods
+
+    def _embedded(self, pkg: str, name: str, addressable: bool) -> list[tuple[str, str, bool]]:
+        """Embedded struct types of a named struct type, one level down (embedded *S: S's pointer methods count)."""
         located = self.world.type(pkg, name)
         if located is None:
             return []
@@ -403,7 +448,7 @@ class _Types:
                 continue
             target = self.world.type(*named)
             if target is not None and isinstance(target.decl, m.TypeDecl) and target.decl.type.kind == "interface":
-                continue  # an embedded interface: the set of its dynamic value is unknown statically; its own methods are
+                continue  # see _embedded_interface_methods
             inner.append((named[0], named[1], addressable or is_pointer))
         return inner
 
@@ -466,7 +511,17 @@ def api_resources(index: Index, root: Path, enable: Iterable[str] = ()) -> Serve
             lowered = {str(unwrap(k)).lower(): v for k, v in storage.items()}
             reader = _ResourceReader(interp, types, verbs_by_action, group, str(version), lowered, root_kinds, notes)
             lists[gv] = tuple(r for path in sorted(lowered) if (r := reader.resource(path)) is not None)  # Install sorts the paths
-    return ServedResources(lists, tuple(dict.fromkeys(notes + interp.notes)))
+    unversioned = frozenset(g for g, _ in groups if _keeps_unversioned(world, interp, g, notes))
+    return ServedResources(lists, tuple(dict.fromkeys(notes + interp.notes)), unversioned)
+
+
+def _keeps_unversioned(world: World, interp: _Registry, group: str, notes: list[str]) -> bool:
+    """discovery.keepUnversioned: the lists of these groups are written through
+    stripVersionNegotiatedSerializer, without apiVersion (discovery/version.go)."""
+    if world.func(DISCOVERY, "keepUnversioned") is None:
+        notes.append(f"{DISCOVERY}.keepUnversioned is not in this tree: lists are shown with apiVersion")
+        return False
+    return unwrap(interp.call_function(DISCOVERY, "keepUnversioned", [group])[0]) is True
 
 
 def _locate(world: World, symbol: str) -> tuple[m.FuncDecl, str, str] | None:

@@ -47,7 +47,7 @@ def build_lab(
     if unknown:
         raise LabError(f"--components: no component {unknown[0]!r}; choose from {', '.join(recipe.components)}")
     go = find_go(recipe)
-    build = LabBuild(lab_dir / "builds" / f"{tree.short_commit}-{go.version}-{recipe.fingerprint()}", tree.commit, go.version)
+    build = _build_for(tree, lab_dir, recipe, go)
     missing = [c for c in wanted if not build.has(c)]
     if not missing:
         return build
@@ -58,6 +58,17 @@ def build_lab(
         _compile(component, source, build, recipe, go, tree, lab_dir, reporter)
     (build.root / "build.json").write_text(json.dumps(_describe(build, recipe, tree), indent=1))
     return build
+
+
+def existing_build(tree: SourceTree, lab_dir: Path, component: str = "kube-apiserver") -> LabBuild | None:
+    """The build of `tree` by the Go on PATH, if it already holds `component`; never compiles."""
+    recipe = load_recipe()
+    build = _build_for(tree, lab_dir, recipe, find_go(recipe))
+    return build if build.has(component) else None
+
+
+def _build_for(tree: SourceTree, lab_dir: Path, recipe: Recipe, go: Go) -> LabBuild:
+    return LabBuild(lab_dir / "builds" / f"{tree.short_commit}-{go.version}-{recipe.fingerprint()}", tree.commit, go.version)
 
 
 def lab_dir_for(cache_dir: Path) -> Path:

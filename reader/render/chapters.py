@@ -114,6 +114,12 @@ class Chapters:
             parts.append(f"### {sid.rsplit('/', 1)[-1]}\n\n" + self.r.code(self.page, callee))
         return "\n\n".join(parts)
 
+    def oracle(self) -> str:
+        """The comparison of the replicas with the real v1.9.9 binaries, as this build found it."""
+        from reader.render.lab import PAGE, oracle_summary
+
+        return oracle_summary(self.r.src.oracle) + f"\n详见[实验室]({relative(self.page, PAGE)})：真实程序怎么构建、怎么运行、回答了什么。\n"
+
     def replica(self, step: str, python: str, go: str | None = None, run: str = "") -> str:
         """The Go a replica mirrors and the replica's Python side by side (content tabs), with the
         command that runs it.  `python` names a function or class of reader/replicas/<step>.py."""
@@ -254,7 +260,7 @@ class Chapters:
         template = env.get_template(path.name)
         directives = {
             "code": self.code, "link": self.link, "flags": self.flags, "fields": self.fields, "callees": self.callees,
-            "all_fields": self.all_fields, "replica": self.replica,
+            "all_fields": self.all_fields, "replica": self.replica, "oracle": self.oracle,
             "callgraph": self.callgraph, "sequence": self.sequence, "layout": self.layout, "graph_page": self.graph_page,
         }  # fmt: skip
         try:

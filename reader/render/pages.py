@@ -18,6 +18,7 @@ from reader.errors import UsageError
 from reader.facts.models import Facts
 from reader.index.identifiers import NameResolver
 from reader.index.models import Index, Symbol
+from reader.lab.oracle import OracleReport
 from reader.parse import line_starts, name_uses, parse_file
 from reader.parse.models import GoFile
 from reader.render.highlight import Link, highlight
@@ -48,6 +49,7 @@ class SiteSource:
     trace: TraceNode
     project: Path = PROJECT
     names: NameResolver | None = None  # resolves every name on a page; without it only callees are linked
+    oracle: OracleReport | None = None  # the comparison with the real binaries; None: not looked for
     _parsed: dict[str, GoFile] = field(default_factory=dict)
     _sources: dict[str, bytes] = field(default_factory=dict)
 

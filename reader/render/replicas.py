@@ -16,6 +16,8 @@ from pygments.lexers import PythonLexer
 from reader.facts.models import Step
 from reader.parse import line_starts
 from reader.render.highlight import highlight
+from reader.render.lab import PAGE as LAB_PAGE
+from reader.render.lab import oracle_summary
 from reader.render.pages import Renderer
 from reader.render.urls import relative
 from reader.replicas import RUNNABLE
@@ -23,6 +25,8 @@ from reader.replicas.differences import CheckResult, check_all
 from reader.replicas.steps import MirroredFunction, MirroredStep, mirrored_functions, mirrored_steps
 
 _PYTHON = PythonLexer(stripnl=False, ensurenl=False)
+# The replicas the lab compares with the real kube-apiserver (reader/lab/differential.py).
+ORACLE_REPLICAS = ("apiserver_main", "add_flags", "server_chain")
 
 
 class ReplicaPages:
@@ -45,13 +49,14 @@ class ReplicaPages:
     # ------------------------------------------------------------ pages
 
     def index_page(self) -> str:
-        rows = ["| 复刻 | 对照的 Go | 构建时核对 |", "| --- | --- | --- |"]
+        rows = ["| 复刻 | 对照的 Go | 构建时核对 | 与真实二进制 |", "| --- | --- | --- | --- |"]
         for name in RUNNABLE:
             module = importlib.import_module(f"reader.replicas.{name}")
             title = (module.__doc__ or name).strip().splitlines()[0]
-            rows.append(f"| [`{name}`]({name}.md) | {html.escape(title)} | {self._summary(name)} |")
-        intro = ("# 复刻\n\n每一步都有一个可以运行的 Python 复刻（`reader/replicas/`）。下表最后一列是构建本站时"
-                 "把复刻与从 v1.9.9 源码抽取的事实逐项比较的结果。\n\n")  # fmt: skip
+            rows.append(f"| [`{name}`]({name}.md) | {html.escape(title)} | {self._summary(name)} | {self._oracle_cell(name)} |")
+        intro = ("# 复刻\n\n每一步都有一个可以运行的 Python 复刻（`reader/replicas/`）。“构建时核对”是构建本站时"
+                 "把复刻与从 v1.9.9 源码抽取的事实逐项比较的结果；“与真实二进制”是把同样的命令行和 HTTP 请求交给复刻与"
+                 f"[实验室]({relative('replicas/index.md', LAB_PAGE)})里编译出的真实 kube-apiserver，逐字节比较的结果。\n\n")  # fmt: skip
         return intro + "\n".join(rows) + "\n"
 
     def page(self, name: str, page: str) -> str:
@@ -61,6 +66,8 @@ class ReplicaPages:
         parts = [f"# 复刻：{name}\n", f"**{html.escape(title)}**\n", f'<pre class="k8s-doc">{html.escape(rest.strip())}</pre>\n',
                  f"运行：`k8s-reader replica {name}`（或 `python -m reader.replicas.{name}`）\n"]  # fmt: skip
         parts.append(self._check_section(name))
+        if name in ORACLE_REPLICAS:
+            parts.append(oracle_summary(self.r.src.oracle) + f"\n（对照的做法见[实验室]({relative(page, LAB_PAGE)})。）\n")
         source = inspect.getsource(module).encode()
         starts = line_starts(source)
         steps = mirrored_steps(module)
@@ -87,6 +94,16 @@ class ReplicaPages:
         bad = sum(len(c.differences) for c in mine)
         total = sum(c.compared for c in mine)
         return f'<span class="k8s-ok">一致</span> {total} 项' if bad == 0 else f'<span class="k8s-bad">不一致</span> {bad} 处（共 {total} 项）'
+
+    def _oracle_cell(self, name: str) -> str:
+        oracle = self.r.src.oracle
+        if name not in ORACLE_REPLICAS:
+            return "—"
+        if oracle is None or not oracle.ran:
+            return f'<a href="{relative("replicas/index.md", LAB_PAGE)}">未运行</a>'
+        equal = sum(r.equal for r in oracle.results)
+        verdict = '<span class="k8s-ok">一致</span>' if equal == len(oracle.results) else '<span class="k8s-bad">不一致</span>'
+        return f"{verdict} {equal}/{len(oracle.results)} 例"
 
     def _check_section(self, name: str) -> str:
         mine: list[CheckResult] = [c for c in self.checks if c.replica == name]

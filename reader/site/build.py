@@ -15,6 +15,7 @@ import yaml
 from reader.errors import ReaderError
 from reader.render.chapters import Chapters
 from reader.render.pages import Renderer, SiteSource
+from reader.render.lab import LabPage
 from reader.render.replicas import ReplicaPages
 from reader.replicas import RUNNABLE
 
@@ -32,6 +33,7 @@ def render_all(src: SiteSource) -> dict[str, str]:
         pages[page] = chapters.render(path, page)
     pages.update(chapters.extra_pages)
     pages.update(ReplicaPages(renderer).render())
+    pages.update(LabPage(renderer).render())
     return pages
 
 
@@ -117,7 +119,7 @@ def _nav(pages: dict[str, str], chapters: Path) -> list:
         reference.append({"调用图": graphs})
     reference += [{package: entries} for package, entries in packages.items()]
     replicas = [{"复刻一览": "replicas/index.md"}] + [{name: f"replicas/{name}.md"} for name in RUNNABLE if f"replicas/{name}.md" in pages]
-    return [{"首页": "index.md"}, {"章节": chapter_nav}, {"复刻": replicas}, {"参考": reference}]
+    return [{"首页": "index.md"}, {"章节": chapter_nav}, {"复刻": replicas}, {"实验室": "lab.md"}, {"参考": reference}]
 
 
 class _Collect(logging.Handler):

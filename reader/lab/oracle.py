@@ -1,0 +1,100 @@
+"""The comparison with the real binaries as the site build sees it: run when the lab's binaries
+exist (never built here: that takes minutes), remembered per binary and replica source, and
+otherwise a sentence saying why it did not run and how to make it run.
+
+Besides the case results it keeps a few real answers (curl lines and their output) for the lab
+page, so the page shows what the real v1.9.9 said when the site was built.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from reader.lab.build import existing_build
+from reader.lab.differential import Kind, compare_commands, compare_http, fetch
+from reader.lab.toolchain import LabError
+from reader.lab.up import free_port, start_lab
+from reader.source.models import SourceTree
+
+HOW_TO_RUN = "k8s-reader lab build（需要 Go ≥ 1.19 与 etcd：apt-get install golang-go etcd-server），然后重新构建本站"
+SAMPLE_PATHS = ("/healthz?verbose", "/version", "/api", "/apis/apps", "/api/v1")
+SAMPLE_LINES = 30  # of each answer shown on the lab page
+_CODE = [Path(__file__).parent / "differential.py", *sorted((Path(__file__).parents[1] / "replicas").glob("*.py"))]
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    kind: str
+    name: str
+    args: tuple[str, ...]
+    difference: str | None
+
+    @property
+    def equal(self) -> bool:
+        return self.difference is None
+
+
+@dataclass(frozen=True)
+class Sample:
+    command: str
+    output: str
+
+
+@dataclass(frozen=True)
+class OracleReport:
+    ran: bool
+    why_not: str  # when it did not run: why, and how to make it run
+    go_version: str = ""
+    results: tuple[CaseResult, ...] = ()
+    samples: tuple[Sample, ...] = ()
+
+    def of(self, kind: Kind) -> tuple[CaseResult, ...]:
+        return tuple(r for r in self.results if r.kind == kind.value)
+
+
+def oracle_report(tree: SourceTree, lab_dir: Path) -> OracleReport:
+    try:
+        build = existing_build(tree, lab_dir)
+    except LabError as exc:
+        return OracleReport(False, f"{exc}；{HOW_TO_RUN}")
+    if build is None:
+        return OracleReport(False, f"真实二进制尚未构建：{HOW_TO_RUN}")
+    if shutil.which("etcd") is None:
+        return OracleReport(False, "没有 etcd：apt-get install etcd-server，然后重新构建本站")
+    digest = hashlib.sha256(build.root.name.encode())
+    for path in _CODE:
+        digest.update(path.read_bytes())
+    remembered = lab_dir / "oracle" / f"{digest.hexdigest()[:16]}.json"
+    if remembered.is_file():
+        return _load(remembered)
+    results = [*compare_commands(build), *compare_http(build, lab_dir)]
+    with start_lab(build, lab_dir, free_port()) as lab:
+        # shown as a reader would type it against `lab up`'s default port
+        samples = tuple(Sample(f"curl http://127.0.0.1:8080{path}", _head(fetch(lab.url + path, "curl/7.88.1").split("\n", 1)[1])) for path in SAMPLE_PATHS)
+    report = OracleReport(True, "", build.go_version, tuple(CaseResult(r.case.kind.value, r.case.name, r.case.args, r.difference) for r in results), samples)
+    remembered.parent.mkdir(parents=True, exist_ok=True)
+    partial = remembered.with_suffix(".partial")
+    partial.write_text(json.dumps(asdict(report)))
+    partial.rename(remembered)
+    return report
+
+
+def _head(text: str) -> str:
+    lines = text.splitlines()
+    return "\n".join(lines[:SAMPLE_LINES] + ([f"…（共 {len(lines)} 行）"] if len(lines) > SAMPLE_LINES else []))
+
+
+def _load(path: Path) -> OracleReport:
+    raw = json.loads(path.read_text())
+    return OracleReport(
+        raw["ran"], raw["why_not"], raw["go_version"],
+        tuple(CaseResult(r["kind"], r["name"], tuple(r["args"]), r["difference"]) for r in raw["results"]),
+        tuple(Sample(**s) for s in raw["samples"]),
+    )  # fmt: skip
+
+
+__all__ = ["CaseResult", "OracleReport", "Sample", "oracle_report"]

@@ -340,7 +340,7 @@ LEGACYSCHEME = """
 """
 
 
-def install(package: str, group_expr: str, root_kinds: str, versions: str, imports: str) -> str:
+def install(group_expr: str, root_kinds: str, versions: str, imports: str) -> str:
     return f"""
         package install
 
@@ -718,7 +718,7 @@ TREE = {
     "pkg/api/legacyscheme/scheme.go": LEGACYSCHEME,
     "pkg/apis/core/types.go": CORE_TYPES,
     "pkg/apis/core/install/install.go": install(
-        "core", "core.GroupName", '"Node"', 'v1.SchemeGroupVersion.Version: nil,',
+        "core.GroupName", '"Node"', 'v1.SchemeGroupVersion.Version: nil,',
         '"k8s.io/kubernetes/pkg/apis/core"\n            v1 "k8s.io/kubernetes/pkg/apis/core/v1"',
     ),
     "pkg/apis/core/v1/register.go": """
@@ -730,7 +730,7 @@ TREE = {
     """,
     "pkg/apis/widgets/types.go": WIDGET_TYPES,
     "pkg/apis/widgets/install/install.go": install(
-        "widgets", "widgets.GroupName", '"Gadget"', '"v1": nil,\n                    "v1alpha1": nil,', '"k8s.io/kubernetes/pkg/apis/widgets"',
+        "widgets.GroupName", '"Gadget"', '"v1": nil,\n                    "v1alpha1": nil,', '"k8s.io/kubernetes/pkg/apis/widgets"',
     ),
     "pkg/registry/core/pod/storage/storage.go": POD_STORAGE,
     "pkg/registry/core/node/storage/storage.go": NODE_STORAGE,
@@ -852,10 +852,11 @@ def test_real_tree_resources(real_index) -> None:
     served = api_resources(index, root)
     core = by_name(served, "v1")
     # pkg/registry/core/pod/storage/storage.go: REST embeds *genericregistry.Store (all CRUD verbs),
-    # ShortNames() []string{"po"}, Categories() []string{"all"}; Pod is not in core's RootScopedKinds
-    # (pkg/apis/core/install/install.go)
-    assert core["pods"] == APIResource("pods", "", True, "Pod", CRUD, ("po",), ("all",))
-    # ExecREST: a rest.Connecter only (ConnectMethods GET, POST); CONNECT maps to "" in installer.go's toDiscoveryKubeVerb
+    # declares ResourceLocation (a rest.Redirector: "proxy"), ShortNames() []string{"po"},
+    # Categories() []string{"all"}; Pod is not in core's RootScopedKinds (pkg/apis/core/install/install.go)
+    assert core["pods"] == APIResource("pods", "", True, "Pod", tuple(sorted((*CRUD, "proxy"))), ("po",), ("all",))
+    # pkg/registry/core/pod/rest/subresources.go: ExecREST is a rest.Connecter only (ConnectMethods
+    # returns upgradeableMethods, GET and POST); CONNECT maps to "" in installer.go's toDiscoveryKubeVerb
     assert core["pods/exec"].verbs == ()
     # pkg/registry/core/service/rest.go: REST.ShortNames() returns []string{"svc"}; it is a Redirector: "proxy"
     assert core["services"].short_names == ("svc",)

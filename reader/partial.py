@@ -5,7 +5,19 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
+
+from reader.errors import ReaderError
+
+
+def ensure_writable(directory: Path, shown: str, advice: str) -> None:
+    """Make `directory` and prove a file can be made in it, before any long work starts."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        tempfile.NamedTemporaryFile(dir=directory, prefix=".probe-").close()
+    except OSError as exc:
+        raise ReaderError(f"{shown} is not writable ({exc.strerror or exc}); {advice}") from None
 
 
 def sweep_abandoned(store: Path, prefix: str) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from reader import settings
+from reader.errors import ReaderError
 from reader.lab import LabError, build_lab, load_recipe
 from reader.lab.build import first_error
 from reader.lab.openapi import openapi_dirs
@@ -168,3 +169,11 @@ def test_first_error_skips_package_headers() -> None:
     output = "k8s.io/kubernetes/pkg/a\n# k8s.io/kubernetes/cmd/broken\ncmd/broken/main.go:2:15: undefined: x\nnote\n"
     assert first_error(output) == "cmd/broken/main.go:2:15: undefined: x"
     assert first_error("# pkg\ncannot find package \"x\"\n") == 'cannot find package "x"'
+
+
+@needs_go
+def test_an_unwritable_lab_directory_is_one_line(tree: SourceTree, recipe, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    with pytest.raises(ReaderError, match=rf"^lab directory {blocker}/lab is not writable \(Not a directory\); set K8S_READER_LAB or use --cache-dir DIR$"):
+        build_lab(tree, blocker / "lab", recipe=recipe)

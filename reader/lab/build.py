@@ -28,7 +28,7 @@ from reader import settings
 from reader.lab.models import LabBuild, Recipe, load_recipe
 from reader.lab.openapi import openapi_dirs
 from reader.lab.toolchain import Go, LabError, find_go
-from reader.partial import sweep_abandoned
+from reader.partial import ensure_writable, sweep_abandoned
 from reader.report import Reporter
 from reader.source.models import SourceTree
 
@@ -51,7 +51,7 @@ def build_lab(
     missing = [c for c in wanted if not build.has(c)]
     if not missing:
         return build
-    _writable(lab_dir)
+    ensure_writable(lab_dir, f"lab directory {lab_dir}", f"set {settings.LAB_ENV} or use --cache-dir DIR")
     source = _prepared_copy(tree, lab_dir, recipe, go, reporter)
     (build.root / "bin").mkdir(parents=True, exist_ok=True)
     for component in missing:
@@ -220,12 +220,3 @@ def _describe(build: LabBuild, recipe: Recipe, tree: SourceTree) -> dict[str, ob
         "ldflags": recipe.ldflags(tree.tag, settings.UPSTREAM_COMMIT), "patches": [p.file for p in recipe.patches],
         "components": [c for c in recipe.components if build.has(c)],
     }  # fmt: skip
-
-
-def _writable(lab_dir: Path) -> None:
-    try:
-        lab_dir.mkdir(parents=True, exist_ok=True)
-        probe = tempfile.NamedTemporaryFile(dir=lab_dir, prefix=".probe-")
-        probe.close()
-    except OSError as exc:
-        raise LabError(f"lab directory {lab_dir} is not writable ({exc.strerror}): set {settings.LAB_ENV} or use --cache-dir DIR") from None

@@ -28,7 +28,7 @@ from git.exc import GitCommandError
 from git.util import RemoteProgress, finalize_process
 
 from reader.errors import ReaderError
-from reader.partial import sweep_abandoned
+from reader.partial import ensure_writable, sweep_abandoned
 from reader.report import Reporter
 from reader.source.models import SourceSpec, SourceTree
 from reader.source.tags import nearest_tags
@@ -86,15 +86,7 @@ def _read_cached(final: Path, spec: SourceSpec) -> SourceTree | None:
 
 
 def _prepare_store(store: Path) -> None:
-    try:
-        store.mkdir(parents=True, exist_ok=True)
-        probe = tempfile.NamedTemporaryFile(dir=store, prefix=".probe-")
-        probe.close()
-    except OSError as exc:
-        raise ReaderError(
-            f"cache dir {store.parent} is not writable ({exc.strerror or exc}); "
-            "use --cache-dir DIR or set K8S_READER_CACHE"
-        ) from None
+    ensure_writable(store, f"cache dir {store.parent}", "use --cache-dir DIR or set K8S_READER_CACHE")
 
 
 # ---------------------------------------------------------------- the clone itself

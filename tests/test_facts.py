@@ -6,6 +6,7 @@ from the language and pflag's documented behaviour), never read back from the ex
 
 from __future__ import annotations
 
+from pathlib import Path
 
 import pytest
 
@@ -489,8 +490,47 @@ def test_real_flags(real_facts) -> None:
     # make([]string, len(t)) then names[i] = …: reconcilers.AllTypes.Names()
     assert flags["endpoint-reconciler-type"].usage == "Use an endpoint reconciler (master-count, lease, none)"
     assert flags["allow-privileged"].no_opt_default == "true"
+    assert flags["logtostderr"].default == "true"  # k8s.io/apiserver/pkg/util/logs' init: flag.Set("logtostderr", "true")
+    assert flags["alsologtostderr"].default == "false"
     assert real_facts.api_versions[:2] == ("v1", "extensions/v1beta1") and "apps/v1" in real_facts.api_versions
     fields = {f.name: f.options_field for f in real_facts.flags}
     assert fields["tls-cert-file"] == "SecureServing.ServerCert.CertKey.CertFile"  # zero until AddFlags took its address
     assert fields["kubelet-client-certificate"] == "KubeletConfig.TLSClientConfig.CertFile"  # promoted from an embedded struct
     assert fields["tls-sni-cert-key"] == "SecureServing.SNICertKeys"  # through NewNamedCertKeyArray(&s.SNICertKeys)
+
+
+def test_flag_set_before_pflag_wraps_go_flags_changes_the_default(tmp_path: Path) -> None:
+    """k8s.io/apiserver/pkg/util/logs' init runs flag.Set("logtostderr", "true") before InitFlags
+    hands Go's flags to pflag, so kube-apiserver's --logtostderr defaults to true."""
+    tree = dict(TREE)
+    tree["vendor/github.com/golang/glog/glog.go"] = TREE["vendor/github.com/golang/glog/glog.go"].replace(
+        'flag.BoolVar(&logtostderr, "log_to_stderr", false, "log to standard error")',
+        'flag.BoolVar(&logtostderr, "log_to_stderr", false, "log to standard error")\n'
+        '            flag.BoolVar(&alsoStderr, "also_stderr", false, "also")\n'
+        '            flag.BoolVar(&untouched, "untouched", false, "left alone")',
+    ).replace("var logtostderr bool", "var logtostderr, alsoStderr, untouched bool")
+    tree["staging/src/k8s.io/apiserver/pkg/util/logs/logs.go"] = """
+        package logs
+
+        import (
+            "flag"
+
+            "github.com/golang/glog"
+        )
+
+        var _ = glog.Info
+
+        func init() {
+            flag.Set("also_stderr", "true")
+            flag.Set("no_such_flag", "true")
+        }
+        """
+    tree[MAIN] = TREE[MAIN].replace('"k8s.io/apiserver/pkg/util/flag"', '"k8s.io/apiserver/pkg/util/flag"\n            _ "k8s.io/apiserver/pkg/util/logs"')
+    from reader.facts import extract_facts
+    from reader.index import build_index
+
+    root = write_tree(tmp_path / "tree", tree)
+    facts = extract_facts(root, build_index(root, "fixture", workers=1))
+    assert flag(facts, "also-stderr").default == "true"
+    assert flag(facts, "untouched").default == "false"
+    assert any("flag.Set('no_such_flag', 'true') not interpreted" in note for note in facts.notes), facts.notes

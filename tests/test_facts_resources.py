@@ -491,6 +491,16 @@ NODE_STORAGE = """
     }
 
     func (r *REST) ShortNames() []string { return []string{"no"} }
+
+    // FinalizeREST updates only: an Updater that is no Getter is no Patcher either
+    type FinalizeREST struct {
+        store *genericregistry.Store
+    }
+
+    func (r *FinalizeREST) New() runtime.Object { return &api.Node{} }
+    func (r *FinalizeREST) Update(ctx rest.Context, name string, objInfo rest.UpdatedObjectInfo) (runtime.Object, bool, error) {
+        return nil, false, nil
+    }
 """
 
 CORE_TYPES = """
@@ -534,6 +544,7 @@ STORAGE_CORE = """
             "pods/log":    podStorage.Log,
             "pods/proxy":  podStorage.Proxy,
             "nodes":       nodeStorage,
+            "nodes/finalize": &nodestore.FinalizeREST{},
         }
         if legacyscheme.Registry.IsEnabledVersion(widgets.SchemeGroupVersion) {
             restStorageMap["podTemplates"] = podStorage.Pod
@@ -797,11 +808,15 @@ def test_redirector_lists_proxy_and_root_scoped_kinds_are_not_namespaced(served:
     assert nodes.namespaced is False and nodes.short_names == ("no",)
 
 
+def test_update_only_subresource_is_no_patcher_and_takes_its_parents_scope(served: ServedResources) -> None:
+    assert by_name(served, "v1")["nodes/finalize"] == APIResource("nodes/finalize", "", False, "Node", ("update",))
+
+
 def test_storage_map_keys_are_lowercased_and_registry_checks_are_read(served: ServedResources) -> None:
     # "podTemplates" is added behind legacyscheme.Registry.IsEnabledVersion(widgets v1): the
     # widgets install package announces v1, so it is enabled; the key is lowercased
     names = [r.name for r in served.lists["v1"]]
-    assert names == ["nodes", "pods", "pods/exec", "pods/log", "pods/proxy", "pods/status", "podtemplates"]
+    assert names == ["nodes", "nodes/finalize", "pods", "pods/exec", "pods/log", "pods/proxy", "pods/status", "podtemplates"]
 
 
 def test_group_provider_follows_the_resource_config(served: ServedResources) -> None:

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.facts.externals import Externals
-from reader.facts.interpret import Env, Interpreter
+from reader.facts.interpret import Env, Interpreter, _Break, _Continue, _Return  # the interpreter's own control flow
 from reader.facts.values import Cell, FieldRef, GoFunc, Named, Struct, Unknown, unwrap
 from reader.facts.world import World
 from reader.index.models import Index
@@ -179,8 +179,10 @@ def _canonical_key(key: Any) -> Any:
     return key
 
 
-@dataclass
+@dataclass(frozen=True)
 class _CapturedGroup:
+    """An APIGroupInfo genericapiserver.NewDefaultAPIGroupInfo returned, with the group it was asked for."""
+
     group: Any
     info: Any
     site: str
@@ -235,8 +237,6 @@ class _Registry(Interpreter):
         named = [f for f in decl.results if f.name]
         for result in named:
             env.define(result.name, self.zero(result.type, fn.file))  # type: ignore[arg-type]
-        from reader.facts.interpret import _Break, _Continue, _Return  # the interpreter's own control flow
-
         try:
             self.exec_block(decl.statements, env)
         except _Return as returned:
@@ -767,8 +767,12 @@ class _ResourceReader:
             return None
         has = {name: self.types.implements(methods, name) for name in INTERFACES}
         resource_kind = kind[2]
-        if has["KindProvider"]:
-            resource_kind = str(self._call(value, "Kind"))
+        if has["KindProvider"]:  # installer.go:375-380
+            provided = self._call(value, "Kind")
+            if not isinstance(provided, str):
+                self.notes.append(f"{self.gv} {path}: Kind() ({methods['Kind'].where}) could not be evaluated: {provided}")
+                return None
+            resource_kind = provided
         # scope: the RESTMapper of the parent resource's kind (restMapping, installer.go:182-194)
         namespaced = self._namespaced(path, resource)
         if namespaced is None:

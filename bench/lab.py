@@ -19,7 +19,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from reader import settings  # noqa: E402
 from reader.lab import build_lab, free_port, lab_dir_for, start_lab  # noqa: E402
-from reader.lab.differential import compare_commands, compare_http  # noqa: E402
+from reader.facts.resources import api_resources  # noqa: E402
+from reader.index import build_index  # noqa: E402
+from reader.lab.differential import SERVER_VARIANTS, compare_commands, compare_http, enabled_by  # noqa: E402
 from reader.source import fetch_source, resolve_source  # noqa: E402
 
 
@@ -44,7 +46,9 @@ def main() -> None:
         with urllib.request.urlopen(lab.url + "/version") as response:
             assert b'"gitVersion": "v1.9.9"' in response.read()
     commands = timed("compare command lines", lambda: compare_commands(build))
-    http = timed("compare HTTP (3 flag sets, 2 servers each)", lambda: compare_http(build, lab_dir))
+    index = build_index(tree.root, tree.commit, settings.default_cache_dir())
+    served = timed("resource lists from the facts", lambda: api_resources(index, tree.root, enable=enabled_by(SERVER_VARIANTS)))
+    http = timed("compare HTTP (3 flag sets, 2 servers each)", lambda: compare_http(build, lab_dir, served.bodies()))
     for label, results in (("command-line cases equal", commands), ("HTTP cases equal", http)):
         print(f"{label:<44}{sum(r.equal for r in results):5d} / {len(results)}")
 

@@ -206,7 +206,9 @@ def _site_inputs(args: argparse.Namespace, reporter: RichReporter):
     from reader.facts import extract_facts
     from reader.index.build import load_universe
     from reader.index.identifiers import NameResolver
+    from reader.facts.resources import api_resources
     from reader.lab import lab_dir_for
+    from reader.lab.differential import SERVER_VARIANTS, enabled_by
     from reader.lab.oracle import oracle_report
     from reader.render.pages import SiteSource, project_dir
     from reader.trace import Scope, trace
@@ -217,7 +219,8 @@ def _site_inputs(args: argparse.Namespace, reporter: RichReporter):
     facts = extract_facts(tree.root, index)
     names = NameResolver(load_universe(tree.root, tree.commit, args.cache_dir or settings.default_cache_dir()))
     reporter.progress("lab: comparing the replicas with the real binaries", 0, None)
-    oracle = oracle_report(tree, lab_dir_for(args.cache_dir or settings.default_cache_dir()))
+    served = api_resources(index, tree.root, enable=enabled_by(SERVER_VARIANTS))
+    oracle = oracle_report(tree, lab_dir_for(args.cache_dir or settings.default_cache_dir()), served)
     reporter.progress("lab: comparing the replicas with the real binaries", 1, 1)
     if not oracle.ran:
         reporter.info(f"the comparison with the real v1.9.9 binaries did not run: {oracle.why_not}")

@@ -14,7 +14,9 @@ import pytest
 
 from reader import settings
 from reader.lab import build_lab, free_port, lab_dir_for, start_lab
-from reader.lab.differential import ALLOWED, compare, compare_commands, compare_http, first_difference, normalize, Case, Kind
+from reader.lab.differential import (
+    ALLOWED, SERVER_VARIANTS, Case, Kind, compare, compare_commands, compare_http, enabled_by, first_difference, normalize,
+)  # fmt: skip
 
 
 @pytest.fixture(scope="session")
@@ -53,9 +55,12 @@ def test_command_lines_equal_the_real_binary(real_lab) -> None:
 
 
 @pytest.mark.realtree
-def test_http_equals_the_real_binary(real_lab) -> None:
+def test_http_equals_the_real_binary(real_lab, real_index) -> None:
+    from reader.facts.resources import api_resources
+
     build, lab_dir = real_lab
-    results = compare_http(build, lab_dir)
+    root, index = real_index
+    results = compare_http(build, lab_dir, api_resources(index, root, enable=enabled_by(SERVER_VARIANTS)).bodies())
     assert len(results) > 1000  # every listed path × 3 clients × pretty or not × 3 flag sets
     assert all(r.equal for r in results), _report(results)
 
@@ -86,3 +91,8 @@ def test_allowed_differences_are_the_only_ones_ignored() -> None:
     assert first_difference("a\nb", "a\nb\nc") == "line 3: only the replica has 'c'"
     assert first_difference("a\n", "a") == "same lines, different line endings or trailing newline"
     assert len({a.name for a in ALLOWED}) == len(ALLOWED) and all(a.reason for a in ALLOWED)
+
+
+def test_enabled_by_reads_the_runtime_config_variants() -> None:
+    variants = ((), ("--runtime-config=batch/v2alpha1=true,apps/v1beta1=false",), ("--secure-port=0", "--runtime-config=a/v1=true"))
+    assert enabled_by(variants) == ("batch/v2alpha1", "a/v1")

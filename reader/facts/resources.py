@@ -112,6 +112,10 @@ class ServedResources:
     notes: tuple[str, ...]
     unversioned: frozenset[str] = frozenset()  # groups whose lists are written without apiVersion (discovery keepUnversioned)
 
+    def bodies(self) -> dict[str, dict[str, Any]]:
+        """Every group version's body, as the replica serves them (and the lab hands it as JSON)."""
+        return {gv: self.to_json(gv) for gv in self.lists}
+
     def to_json(self, group_version: str) -> dict[str, Any]:
         """The APIResourceList body GET /api/v1 or /apis/<group>/<version> answers."""
         group = group_version.rpartition("/")[0]

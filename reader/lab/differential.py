@@ -11,6 +11,7 @@ one names a difference that is not the replica's to remove, with the reason.
 from __future__ import annotations
 
 import enum
+import json
 import os
 import re
 import shutil
@@ -27,6 +28,7 @@ from pathlib import Path
 from reader.lab.models import LabBuild
 from reader.lab.processes import ChildSpec, Supervisor
 from reader.lab.up import HOST, READY_TIMEOUT, free_port, start_lab
+from reader.replicas.server_chain import RESOURCES_ENV
 
 COMMAND_TIMEOUT = 60.0
 
@@ -230,25 +232,46 @@ LEFT_OUT = {
 
 
 @contextmanager
-def replica_server(args: tuple[str, ...], port: int, run_dir: Path) -> Iterator[str]:
-    spec = ChildSpec("replica", (*replica_command(), *args), run_dir / "logs" / f"replica-{port}.log",
-                     f"http://{HOST}:{port}/healthz", lambda body: body == "ok")  # fmt: skip
+def replica_server(args: tuple[str, ...], port: int, run_dir: Path, resources: Path) -> Iterator[str]:
+    """The replica as a process, handed the resource lists read from the source (RESOURCES_ENV)."""
+    argv = ("env", f"{RESOURCES_ENV}={resources}", *replica_command(), *args)
+    spec = ChildSpec("replica", argv, run_dir / "logs" / f"replica-{port}.log", f"http://{HOST}:{port}/healthz", lambda body: body == "ok")
     with Supervisor() as supervisor:
         supervisor.start(spec, READY_TIMEOUT)
         yield f"http://{HOST}:{port}"
 
 
-def compare_http(build: LabBuild, lab_dir: Path, variants: tuple[tuple[str, ...], ...] = SERVER_VARIANTS) -> list[Result]:
+def enabled_by(variants: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
+    """The group versions some variant switches on (`gv=true` in --runtime-config)."""
+    return tuple(dict.fromkeys(
+        key for variant in variants for flag in variant if flag.startswith("--runtime-config=")
+        for key, _, value in (item.partition("=") for item in flag.split("=", 1)[1].split(",")) if value == "true"
+    ))  # fmt: skip
+
+
+def compare_http(build: LabBuild, lab_dir: Path, resources: dict[str, object], variants: tuple[tuple[str, ...], ...] = SERVER_VARIANTS) -> list[Result]:
+    """`resources`: every group version's APIResourceList as the facts read it (ServedResources.bodies()
+    with enabled_by(variants) enabled)."""
     results = []
-    for variant in variants:
-        real_port, replica_port = free_port(), free_port()
-        with start_lab(build, lab_dir, real_port, apiserver_args=variant) as lab:
-            args = (f"--etcd-servers={lab.etcd_url}", f"--insecure-port={replica_port}", "--secure-port=0", *variant)
-            with replica_server(args, replica_port, lab.run_dir) as replica_url:
-                for path in http_paths(lab.url):
-                    for user_agent in USER_AGENTS:
-                        for query in ("", "pretty=true"):
-                            url = path + ("&" if "?" in path else "?") + query if query else path
-                            case = Case(Kind.HTTP, f"GET {url} ({user_agent.split('/')[0]})", variant, url, user_agent)
-                            results.append(compare(case, fetch(lab.url + case.path, user_agent), fetch(replica_url + case.path, user_agent)))
+    with tempfile.TemporaryDirectory(prefix="k8s-reader-cmp-") as tmp:
+        lists = Path(tmp) / "resources.json"
+        lists.write_text(json.dumps(resources))
+        for variant in variants:
+            results += _compare_variant(build, lab_dir, lists, variant)
+    return results
+
+
+def _compare_variant(build: LabBuild, lab_dir: Path, lists: Path, variant: tuple[str, ...]) -> list[Result]:
+    """One pair of servers with the same flags: every path × client × pretty or not."""
+    results = []
+    real_port, replica_port = free_port(), free_port()
+    with start_lab(build, lab_dir, real_port, apiserver_args=variant) as lab:
+        args = (f"--etcd-servers={lab.etcd_url}", f"--insecure-port={replica_port}", "--secure-port=0", f"--cert-dir={lab.run_dir / 'certs' / 'replica'}", *variant)
+        with replica_server(args, replica_port, lab.run_dir, lists) as replica_url:
+            for path in http_paths(lab.url):
+                for user_agent in USER_AGENTS:
+                    for query in ("", "pretty=true"):
+                        url = path + ("&" if "?" in path else "?") + query if query else path
+                        case = Case(Kind.HTTP, f"GET {url} ({user_agent.split('/')[0]})", variant, url, user_agent)
+                        results.append(compare(case, fetch(lab.url + case.path, user_agent), fetch(replica_url + case.path, user_agent)))
     return results

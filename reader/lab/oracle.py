@@ -14,6 +14,7 @@ import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from reader.facts.resources import ServedResources
 from reader.lab.build import existing_build
 from reader.lab.differential import Kind, compare_commands, compare_http, fetch
 from reader.lab.toolchain import LabError
@@ -56,7 +57,8 @@ class OracleReport:
         return tuple(r for r in self.results if r.kind == kind.value)
 
 
-def oracle_report(tree: SourceTree, lab_dir: Path) -> OracleReport:
+def oracle_report(tree: SourceTree, lab_dir: Path, served: ServedResources) -> OracleReport:
+    """`served`: the resource lists the facts read, with enabled_by(SERVER_VARIANTS) enabled."""
     try:
         build = existing_build(tree, lab_dir)
     except LabError as exc:
@@ -65,13 +67,14 @@ def oracle_report(tree: SourceTree, lab_dir: Path) -> OracleReport:
         return OracleReport(False, f"真实二进制尚未构建：{HOW_TO_RUN}")
     if shutil.which("etcd") is None:
         return OracleReport(False, "没有 etcd：apt-get install etcd-server，然后重新构建本站")
-    digest = hashlib.sha256(build.root.name.encode())
+    resources = served.bodies()
+    digest = hashlib.sha256(build.root.name.encode() + json.dumps(resources, sort_keys=True).encode())
     for path in _CODE:
         digest.update(path.read_bytes())
     remembered = lab_dir / "oracle" / f"{digest.hexdigest()[:16]}.json"
     if remembered.is_file():
         return _load(remembered)
-    results = [*compare_commands(build), *compare_http(build, lab_dir)]
+    results = [*compare_commands(build), *compare_http(build, lab_dir, resources)]
     with start_lab(build, lab_dir, free_port()) as lab:
         # shown as a reader would type it against `lab up`'s default port
         samples = tuple(Sample(f"curl http://127.0.0.1:8080{path}", _head(fetch(lab.url + path, "curl/7.88.1").split("\n", 1)[1])) for path in SAMPLE_PATHS)

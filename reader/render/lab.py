@@ -14,6 +14,7 @@ import re
 from pygments.lexers import BashLexer, DiffLexer, MakefileLexer
 
 from reader import settings
+from reader.errors import ReaderError
 from reader.lab.differential import ALLOWED, LEFT_OUT, Kind
 from reader.lab.models import load_recipe
 from reader.lab.openapi import openapi_dirs
@@ -94,9 +95,14 @@ class LabPage:
 
     def _excerpt(self, path: str, first: str, last: str, lexer: object, anchor: str) -> str:
         """Lines of a non-Go file of the tree, from the line matching `first` to the next matching `last`."""
-        data = self.r.src.source(path)
+        try:
+            data = self.r.src.source(path)
+        except OSError:
+            return f'!!! warning "`{path}` 不在这棵源码树里"\n    这里本该是它的一段摘录；本站构建自的树缺少这个文件。\n'
         lines = data.decode().splitlines()
-        start = next(i for i, line in enumerate(lines) if re.search(first, line))
+        start = next((i for i, line in enumerate(lines) if re.search(first, line)), None)
+        if start is None:
+            raise ReaderError(f"{path}: no line matches {first!r}; is this tree v1.9.9? (the lab page cuts its excerpt there)")
         end = next((i for i in range(start + 1, len(lines)) if re.search(last, lines[i])), len(lines) - 1)
         end -= 1 if lines[end].strip() == "" else 0
         starts = line_starts(data)

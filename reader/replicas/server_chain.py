@@ -5,15 +5,19 @@ configs built from the parsed options, the delegation chain aggregator → kube-
 apiextensions-apiserver → NotFound, PrepareRun, then serving until stopCh closes.
 
 What is real here: defaultOptions and (*ServerRunOptions).Validate as CreateKubeAPIServerConfig runs them
-(service IP range defaulted to 10.0.0.0/24, --etcd-servers required, port and range checks, same messages),
-insecure serving on --insecure-bind-address:--insecure-port (127.0.0.1:8080 by default; port 0
-turns it off), /healthz, /version, /api, /apis and /apis/<group> discovery of the group versions
-v1.9.9 enables by default (pkg/master DefaultAPIResourceConfigSource), changed by --runtime-config as
-pkg/kubeapiserver mergeAPIResourceConfigs changes it, ordered as the aggregator orders
-them (apiVersionPriorities in app/aggregator.go), and a 404 from
-the NotFound delegate at the end of the chain.
+(service IP range defaulted to 10.0.0.0/24, a self-signed pair in --cert-dir, the AnonymousAuth
+reset, --etcd-servers required, port and range checks, same messages), insecure serving on
+--insecure-bind-address:--insecure-port (127.0.0.1:8080 by default; port 0 turns it off), and
+every server of the chain dispatching as genericapiserver's APIServerHandler does (go-restful
+web services, then the path-recorder mux, then the delegate): /, /healthz and each health check,
+/version, /api, /apis, /apis/<group> and the resource list of every group version v1.9.9 serves
+by default (pkg/master DefaultAPIResourceConfigSource), changed by --runtime-config as
+pkg/kubeapiserver mergeAPIResourceConfigs changes it, groups ordered as the aggregator orders them
+(apiVersionPriorities in app/aggregator.go), the 404s of each place, JSON compact or indented as
+the client asks.  The resource lists are facts read from the source (reader/facts/resources.py).
 What is simulated, and says so when it runs: secure serving (no TLS port is opened), etcd (an
-in-memory store stands in for the servers given; no resources are served), SSH tunnels.
+in-memory store stands in for the servers given; no objects are stored or served), SSH tunnels;
+/metrics, /logs, swagger and OpenAPI are listed but answer 501.
 
 Run it:  python -m reader.replicas.server_chain --etcd-servers=http://127.0.0.1:2379 --insecure-port=8080
          then: curl 127.0.0.1:8080/apis      (Ctrl-C stops it)
@@ -273,7 +277,7 @@ class GenericAPIServer:
     delegate: GenericAPIServer | None  # None: genericapiserver.EmptyDelegate
     handler: APIServerHandler
     healthz_checks: list[str]
-    resources: Callable[[str], list[dict[str, object]] | None]  # group version → its APIResources
+    resources: Callable[[str], dict[str, object] | None]  # group version → its APIResourceList (a fact)
     prepared: bool = False
 
     def groups(self) -> list[str]:
@@ -306,7 +310,7 @@ def not_replicated(request: Request) -> Response:
 
 
 def new_generic_api_server(name: str, delegate: GenericAPIServer | None, group_versions: list[str], own_checks: list[str],
-                           resources: Callable[[str], list[dict[str, object]] | None], discovery: bool = True) -> GenericAPIServer:
+                           resources: Callable[[str], dict[str, object] | None], discovery: bool = True) -> GenericAPIServer:
     """completedConfig.New (server/config.go): a handler whose NotFound is the delegate's handler,
     health checks after the delegate's (a name the delegate has is not added twice), installAPI."""
     handler = APIServerHandler()
@@ -337,13 +341,10 @@ def install_api_group_version(server: GenericAPIServer, gv: str) -> None:
     list) and, for a named group, one for the group itself (its versions)."""
     group, version_ = _group_version(gv)
     path = f"/apis/{gv}" if group else f"/api/{version_}"
-    head = {"kind": "APIResourceList"} | ({"apiVersion": "v1"} if group else {}) | {"groupVersion": gv}
 
     def resource_list(request: Request) -> Response:
-        resources = server.resources(gv)
-        if resources is None:
-            return not_replicated(request)
-        return write_object_negotiated(200, head | {"resources": resources}, request)
+        body = server.resources(gv)
+        return not_replicated(request) if body is None else write_object_negotiated(200, body, request)
 
     server.handler.add_web_service(path, {path: resource_list})
     if group:
@@ -516,7 +517,7 @@ def create_server_chain(o: ServerRunOptions) -> Chain:
     # go: if err != nil {
     # (a failed options check raised RunError above)
     # go: apiExtensionsConfig, err := createAPIExtensionsConfig(*kubeAPIServerConfig.GenericConfig, versionedInformers, pluginInitializer, runOptions)
-    resources = resource_lists()
+    resources, resources_from = resource_lists(config.versions)
     # go: if err != nil {
     # go: apiExtensionsServer, err := createAPIExtensionsServer(apiExtensionsConfig, genericapiserver.EmptyDelegate)
     api_extensions = new_generic_api_server("apiextensions-apiserver", None, list(APIEXTENSIONS_VERSIONS), APIEXTENSIONS_CHECKS, resources)
@@ -555,6 +556,7 @@ def create_server_chain(o: ServerRunOptions) -> Chain:
     # go: return aggregatorServer.GenericAPIServer, nil
     notes = [f"secure serving on {o.SecureServing.BindAddress}:{o.SecureServing.BindPort} is simulated: no TLS port is opened",
              f"an in-memory store stands in for etcd at {', '.join(config.store.servers)} (prefix {config.store.prefix})"]  # fmt: skip
+    notes.append(resources_from)
     if node_tunneler:
         notes.append(node_tunneler)
     notes.append(f"proxy transport: {proxy_transport} (not used: no extension API servers)")
@@ -659,9 +661,43 @@ def run(o: ServerRunOptions, stop: threading.Event, ready: Callable[[Chain], Non
 # ---------------------------------------------------------------- helpers
 
 
-def resource_lists() -> Callable[[str], list[dict[str, object]] | None]:
-    """The APIResources of each group version; not known to the replica yet (None)."""
-    return lambda gv: None
+RESOURCES_ENV = "K8S_READER_RESOURCES"  # a JSON file {group version: APIResourceList}, written by the lab
+
+
+def resource_lists(enabled: list[str]) -> tuple[Callable[[str], dict[str, object] | None], str]:
+    """Each group version's APIResourceList and where the lists come from.  They are facts, read
+    from the Go source by reader/facts/resources.py (storage maps, method sets), not typed here:
+    from $K8S_READER_RESOURCES when the lab's comparison hands them over, else computed from the
+    cached tree's index the first time a list is asked for (a few seconds, once)."""
+    path = os.environ.get(RESOURCES_ENV)
+    if path:
+        with open(path) as f:
+            return json.load(f).get, f"resource lists from {path}"
+    loaded: dict[str, dict[str, object]] = {}
+    lock = threading.Lock()
+
+    def body(gv: str) -> dict[str, object] | None:
+        with lock:
+            if not loaded:
+                loaded.update(_facts_resource_lists(enabled))
+        return loaded.get(gv)
+
+    return body, "resource lists are read from the facts of the cached v1.9.9 tree when first asked for"
+
+
+def _facts_resource_lists(enabled: list[str]) -> dict[str, dict[str, object]]:
+    from reader import settings
+    from reader.facts.resources import api_resources
+    from reader.index import build_index
+    from reader.source import resolve_source
+    from reader.source.clone import cached_source
+
+    tree = cached_source(resolve_source(None), settings.default_cache_dir())
+    if tree is None:
+        print("replica: no cached v1.9.9 tree, so no resource lists: run `k8s-reader index` first", file=sys.stderr)
+        return {"": {}}  # remembered as "tried"
+    index = build_index(tree.root, tree.commit, settings.default_cache_dir())
+    return api_resources(index, tree.root, enable=enabled).bodies()
 
 
 def go_compact(value: object) -> str:

@@ -43,7 +43,7 @@ def fetch_source(spec: SourceSpec, cache_dir: Path, reporter: Reporter | None = 
     reporter = reporter or Reporter()
     store = cache_dir / "source"
     final = store / cache_name(spec)
-    cached = _read_cached(final, spec)
+    cached = cached_source(spec, cache_dir)
     if cached is not None:
         return cached
     _prepare_store(store)
@@ -68,6 +68,11 @@ def fetch_source(spec: SourceSpec, cache_dir: Path, reporter: Reporter | None = 
 
 
 # ---------------------------------------------------------------- cache bookkeeping
+
+
+def cached_source(spec: SourceSpec, cache_dir: Path) -> SourceTree | None:
+    """The verified work tree for `spec` if the cache holds it; never clones."""
+    return _read_cached(cache_dir / "source" / cache_name(spec), spec)
 
 
 def cache_name(spec: SourceSpec) -> str:

@@ -1,0 +1,39 @@
+"""The comparison's verdict as pages show it: counts per kind, each difference, the allowed list,
+or why it did not run."""
+
+from __future__ import annotations
+
+import html
+
+from reader.lab.differential import ALLOWED, Kind
+from reader.lab.oracle import CaseResult, OracleReport
+from reader.render.lab import oracle_summary
+
+
+def test_all_equal_says_so_with_counts_and_the_allowed_list() -> None:
+    report = OracleReport(True, "", "go1.19.8", (
+        CaseResult(Kind.COMMAND.value, "--help", ("--help",), None),
+        CaseResult(Kind.HTTP.value, "GET /", (), None), CaseResult(Kind.HTTP.value, "GET /api", (), None),
+    ))  # fmt: skip
+    text = oracle_summary(report)
+    assert '!!! success "与真实 v1.9.9 二进制一致 1/1：命令行' in text
+    assert '!!! success "与真实 v1.9.9 二进制一致 2/2：HTTP' in text
+    assert all(html.escape(a.name) in text and html.escape(a.reason) in text for a in ALLOWED)
+
+
+def test_differences_are_listed_with_their_first_line() -> None:
+    report = OracleReport(True, "", "go1.19.8", (
+        CaseResult(Kind.HTTP.value, "GET /api/v1", ("--runtime-config=x/v1=true",), "line 1: real '200', replica '501'"),
+        CaseResult(Kind.HTTP.value, "GET /", (), None),
+    ))  # fmt: skip
+    text = oracle_summary(report)
+    assert '!!! failure "与真实 v1.9.9 二进制一致 1/2：HTTP' in text
+    assert "`GET /api/v1` --runtime-config=x/v1=true：line 1: real &#x27;200&#x27;, replica &#x27;501&#x27;" in text
+    assert '!!! success "与真实 v1.9.9 二进制一致 0/0：命令行' in text
+
+
+def test_not_run_says_why_and_how() -> None:
+    text = oracle_summary(OracleReport(False, "真实二进制尚未构建：k8s-reader lab build"))
+    assert text.startswith('!!! note "与真实 v1.9.9 二进制的对照：这次构建没有运行"')
+    assert "k8s-reader lab build" in text
+    assert "这次构建没有运行" in oracle_summary(None)

@@ -97,6 +97,31 @@ def test_discovery_follows_the_chain(running) -> None:
     assert [v["version"] for v in apps["versions"]] == ["v1", "v1beta2", "v1beta1"] and apps["preferredVersion"]["version"] == "v1"
 
 
+def test_resource_lists_are_served_from_the_facts_handed_over(running, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    lists = {"v1": {"kind": "APIResourceList", "groupVersion": "v1", "resources": [{"name": "pods", "kind": "Pod", "verbs": []}]},
+             "apps/v1": {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": "apps/v1", "resources": []}}  # fmt: skip
+    (tmp_path / "lists.json").write_text(json.dumps(lists))
+    monkeypatch.setenv(server_chain.RESOURCES_ENV, str(tmp_path / "lists.json"))
+    base = running()
+    status, kind, body = get(base + "/api/v1")  # Python's client is no curl: compact, with the Encoder's newline
+    assert (status, kind, body) == (200, "application/json", json.dumps(lists["v1"], separators=(",", ":")) + "\n")
+    assert json.loads(get(base + "/apis/apps/v1/")[2]) == lists["apps/v1"]  # through the aggregator's proxy, trailing slash and all
+    assert get(base + "/apis/batch/v1")[0] == 501  # served, but the facts handed over have no list for it
+    assert json.loads(get(base + "/apis/apps/v9")[2])["reason"] == "NotFound"  # go-restful owns /apis/apps: a Status
+
+
+def test_json_is_indented_for_curl_and_pretty_and_compact_otherwise() -> None:
+    value = {"kind": "Status", "metadata": {}, "items": ["a"], "none": None, "html": "<&>"}
+    curl = server_chain.Request("/x", {}, "curl/7.88.1")
+    assert server_chain.write_object_negotiated(200, value, curl).body == (
+        '{\n  "kind": "Status",\n  "metadata": {\n    \n  },\n  "items": [\n    "a"\n  ],\n  "none": null,\n  "html": "\\u003c\\u0026\\u003e"\n}')
+    go = server_chain.Request("/x", {}, "Go-http-client/1.1")
+    assert server_chain.write_object_negotiated(200, value, go).body == '{"kind":"Status","metadata":{},"items":["a"],"none":null,"html":"\\u003c\\u0026\\u003e"}\n'
+    assert server_chain.Request("/x", {"pretty": ["1"]}, "kubectl").pretty()
+    assert not server_chain.Request("/x", {"pretty": ["false"]}, "curl/7").pretty()
+    assert not server_chain.Request("/x", {"pretty": ["maybe"]}, "curl/7").pretty()  # ParseBool's error: false
+
+
 def test_runtime_config_turns_versions_off(running) -> None:
     base = running("--runtime-config=batch/v1beta1=false,settings.k8s.io/v1alpha1=true")
     groups = {g["name"]: [v["version"] for v in g["versions"]] for g in json.loads(get(base + "/apis")[2])["groups"]}

@@ -48,7 +48,7 @@ def main() -> None:
     commands = timed("compare command lines", lambda: compare_commands(build))
     index = build_index(tree.root, tree.commit, settings.default_cache_dir())
     served = timed("resource lists from the facts", lambda: api_resources(index, tree.root, enable=enabled_by(SERVER_VARIANTS)))
-    http = timed("compare HTTP (3 flag sets, 2 servers each)", lambda: compare_http(build, lab_dir, served.bodies()))
+    http = timed("compare HTTP (4 flag sets, 2 servers each)", lambda: compare_http(build, lab_dir, served.bodies()))
     for label, results in (("command-line cases equal", commands), ("HTTP cases equal", http)):
         print(f"{label:<44}{sum(r.equal for r in results):5d} / {len(results)}")
 

@@ -61,7 +61,7 @@ def test_http_equals_the_real_binary(real_lab, real_index) -> None:
     build, lab_dir = real_lab
     root, index = real_index
     results = compare_http(build, lab_dir, api_resources(index, root, enable=enabled_by(SERVER_VARIANTS)).bodies())
-    assert len(results) > 1000  # every listed path × 3 clients × pretty or not × 3 flag sets
+    assert len(results) > 1000  # every listed path × 3 clients × pretty or not × 4 flag sets
     assert all(r.equal for r in results), _report(results)
 
 

@@ -188,6 +188,9 @@ SERVER_VARIANTS = (
     (),
     ("--runtime-config=batch/v2alpha1=true,settings.k8s.io/v1alpha1=true",),
     ("--runtime-config=autoscaling/v2beta1=false,apps/v1beta1=false",),
+    # malformed (no "#size"): defaultOptions drops ParseWatchCacheSizes' error and overwrites the
+    # flag's value with the heuristic sizes, so v1.9.9 starts as if it had not been given
+    ("--watch-cache-sizes=pods",),
 )
 USER_AGENTS = ("Go-http-client/1.1", "curl/7.88.1", "kubectl/v1.9.9 (linux/amd64) kubernetes/57729ea")
 UNKNOWN_PATHS = ("/nope", "/api/v2", "/apis/nope", "/apis/apps/v9", "/healthz/nope")

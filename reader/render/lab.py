@@ -88,6 +88,21 @@ class LabPage:
             "（Linux 的 `PR_SET_PDEATHSIG`）。\n",
             self._samples(),
             self._comparison(),
+            "## 真实程序教会我们的事\n",
+            "第一次把复刻放到真实程序旁边，逐字节的比较找出了一串只读源码时容易看漏的行为。它们现在都被复刻照做，"
+            "也都在上面的对照里：\n",
+            "- `--logtostderr` 的默认值是 **true**，不是 glog 注册时写的 false：`k8s.io/apiserver/pkg/util/logs` 的 `init` "
+            "先执行了 `flag.Set(\"logtostderr\", \"true\")`，之后 `InitFlags` 才把 Go 的 flag 交给 pflag，而 pflag 取的是那一刻的值。"
+            "facts 阶段的解释器现在也执行这句 `flag.Set`，参数表因此跟着改正。\n"
+            "- 启动日志第一行是 `Version: v1.9.9`：`version.Info` 有 `String()` 方法，`%+v` 调用的是它，而不是逐字段打印。\n"
+            "- 即使 `--secure-port=0`，`defaultOptions` 也会在 `--cert-dir` 里生成自签名证书；随后打印一条关于 "
+            "AnonymousAuth 与 AlwaysAllow 授权的警告并把匿名访问关掉。\n"
+            "- 发布版用 go1.9.3 编译，它的 `time.ParseDuration` 报错不带引号（`time: unknown unit x in duration 1x`）；今天的 Go 会加引号。\n"
+            "- 404 不止一种：go-restful 的地盘里是 JSON 的 `Status`，链尾是 apiextensions 列出的路径，CRD 前缀下是纯文本。\n"
+            "- JSON 是否缩进取决于客户端（`?pretty=`，或 curl / Wget / 浏览器的 User-Agent）；缩进时，json-iterator 把空对象写成"
+            "三行（`{`、一行空白、`}`），不是 `{}`。\n"
+            "- 资源列表里的 `namespaced` 不来自各资源策略的 `NamespaceScoped()`，而来自组的 RESTMapper（install 包里的 "
+            "`RootScopedKinds`）；只有 CONNECT 的子资源（如 `pods/exec`）动词表为空。这些列表由 `reader/facts/resources.py` 从源码读出。\n",
         ]
         return "\n".join(parts)
 

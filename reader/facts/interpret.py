@@ -143,11 +143,18 @@ class Interpreter:
             if not decl.receiver.pointer and isinstance(receiver, Struct):
                 receiver = receiver.copy()
             env.define(decl.receiver.name, receiver)
+        self._depth += 1
+        try:
+            return self.run_body(decl, env, args, fn.file)
+        finally:
+            self._depth -= 1
+
+    def run_body(self, decl: m.FuncDecl, env: Env, args: list[Any], file: str) -> list[Any]:
+        """Bind the parameters in `env`, run the body, and return what it returns (named results included)."""
         self._bind_params(env, decl.params, args)
         named_results = [f for f in decl.results if f.name]
         for result in named_results:
-            env.define(result.name, self.zero(result.type, fn.file))  # type: ignore[arg-type]
-        self._depth += 1
+            env.define(result.name, self.zero(result.type, file))  # type: ignore[arg-type]
         try:
             self.exec_block(decl.statements, env)
         except _Return as returned:
@@ -155,8 +162,6 @@ class Interpreter:
                 return returned.values
         except (_Break, _Continue):
             pass
-        finally:
-            self._depth -= 1
         return [env.vars[r.name].value for r in named_results if r.name in env.vars] if named_results else []  # type: ignore[index]
 
     def _bind_params(self, env: Env, params: tuple[m.Field, ...], args: list[Any]) -> None:

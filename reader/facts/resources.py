@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.facts.externals import Externals
-from reader.facts.interpret import Env, Interpreter, _Break, _Continue, _Return  # the interpreter's own control flow
+from reader.facts.interpret import Env, Interpreter
 from reader.facts.values import Cell, FieldRef, GoFunc, Named, Struct, Unknown, unwrap
 from reader.facts.world import World
 from reader.index.models import Index
@@ -236,19 +236,7 @@ class _Registry(Interpreter):
     def _run_literal(self, fn: GoFunc, decl: m.FuncDecl, args: list[Any]) -> list[Any]:
         # a FuncDecl made from the literal, run in the environment it closes over
         closure = fn.closure if isinstance(fn.closure, Env) else Env(fn.file, fn.pkg)
-        env = Env(fn.file, fn.pkg, closure)
-        self._bind_params(env, decl.params, args)
-        named = [f for f in decl.results if f.name]
-        for result in named:
-            env.define(result.name, self.zero(result.type, fn.file))  # type: ignore[arg-type]
-        try:
-            self.exec_block(decl.statements, env)
-        except _Return as returned:
-            if returned.values or not named:
-                return returned.values
-        except (_Break, _Continue):
-            pass
-        return [env.vars[r.name].value for r in named if r.name in env.vars] if named else []  # type: ignore[index]
+        return self.run_body(decl, Env(fn.file, fn.pkg, closure), args, fn.file)
 
     def _literal_decl(self, file: str, literal: m.FuncLit) -> m.FuncDecl | None:
         """The literal parsed as `func _(…) … {…}` placed so that its byte offsets are the real file's."""

@@ -321,6 +321,9 @@ def _terminate(signum: int, frame: object) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     signal.signal(signal.SIGTERM, _terminate)
+    # Ctrl-C stops whatever runs (lab up's children included) even when started from a script
+    # that left SIGINT ignored, as shells do for background jobs
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         with RichReporter() as reporter:
             return _COMMANDS[args.command](args, reporter)

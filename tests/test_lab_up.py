@@ -130,6 +130,7 @@ RUNNER = textwrap.dedent('''\
     from reader.lab import LabBuild, start_lab
     def interrupt(*_): raise KeyboardInterrupt
     signal.signal(signal.SIGTERM, interrupt)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # as the CLI does: even if SIGINT came in ignored
     build = LabBuild(Path(sys.argv[1]), "fixture", "go1.19")
     try:
         with start_lab(build, Path(sys.argv[2]), int(sys.argv[3])) as lab:

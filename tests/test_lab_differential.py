@@ -96,3 +96,14 @@ def test_allowed_differences_are_the_only_ones_ignored() -> None:
 def test_enabled_by_reads_the_runtime_config_variants() -> None:
     variants = ((), ("--runtime-config=batch/v2alpha1=true,apps/v1beta1=false",), ("--secure-port=0", "--runtime-config=a/v1=true"))
     assert enabled_by(variants) == ("batch/v2alpha1", "a/v1")
+
+
+@pytest.mark.realtree
+def test_cli_lab_compare_prints_the_cases_and_the_total(real_lab, real_mirror: Path, capsys) -> None:
+    from reader.cli import main
+
+    cache = os.environ.get("K8S_READER_CACHE") or str(settings.default_cache_dir())
+    assert main(["lab", "compare", "--only", "commands", "--all", "--source", str(real_mirror), "--cache-dir", cache]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "= command line: --version=raw [--version=raw]" in out
+    assert out[-1].startswith(f"18/18 equal to the real kube-apiserver {real_lab[0].go_version} build, after: glog prefixes; ")

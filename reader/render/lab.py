@@ -46,7 +46,8 @@ class LabPage:
             "（复刻和从源码抽取的事实）时，它们可能一起错；真实程序是第三方，它说了算。\n",
             "```sh\nk8s-reader lab build      # 编译三个组件（首次约 3 分钟，之后不到 1 秒）\n"
             "k8s-reader lab up         # etcd + kube-apiserver，Ctrl-C 全部停止\n"
-            "k8s-reader lab up --with scheduler,controller-manager\n```\n",
+            "k8s-reader lab up --with scheduler,controller-manager\n"
+            "k8s-reader lab compare    # 复刻与真实 kube-apiserver 逐例对照，打印每个不一致的用例\n```\n",
             "## lab build 做了什么\n",
             "发布版的二进制由 `make` 经 `hack/make-rules/build.sh` 构建。实验室把其中与这三个组件有关的部分"
             "拆成四步，每一步都缓存：\n",

@@ -35,13 +35,12 @@ class RunningLab:
     url: str  # kube-apiserver's insecure address
     etcd_url: str
     run_dir: Path
+    supervisor: Supervisor
     components: dict[str, str] = field(default_factory=dict)  # component → its healthz URL
     logs: dict[str, Path] = field(default_factory=dict)
-    supervisor: Supervisor | None = None
 
     def watch(self) -> None:
         """Block until a process dies (raises ChildDied) or the user interrupts."""
-        assert self.supervisor is not None
         self.supervisor.watch()
 
 
@@ -87,7 +86,7 @@ def start_lab(
         with Supervisor() as supervisor:
             for spec in specs:
                 supervisor.start(spec, READY_TIMEOUT)
-            yield RunningLab(api, f"http://{HOST}:{client}", run_dir, components, {s.name: s.log for s in specs}, supervisor)
+            yield RunningLab(api, f"http://{HOST}:{client}", run_dir, supervisor, components, {s.name: s.log for s in specs})
     finally:
         if not keep:
             shutil.rmtree(data, ignore_errors=True)

@@ -91,10 +91,10 @@ def test_identifier_link_lands_on_the_definition(page, site_url) -> None:
     assert page.url.endswith("/reference/k8s.io/kubernetes/cmd/kube-apiserver/app/options/ServerRunOptions.AddFlags/")
     first_line = page.locator(".k8s-code .k8s-line").first
     expected = line_of(OPTIONS, "func (s *ServerRunOptions) AddFlags")  # its real line in the fixture
-    assert first_line.get_attribute("id") == f"L{expected}"
+    assert first_line.get_attribute("id") == f"options-L{expected}"
     page.screenshot(path=str(ARTIFACTS / "symbol-page.png"))
-    page.locator(f'a.k8s-lineno[href="#L{expected + 2}"]').click()
-    assert page.url.endswith(f"#L{expected + 2}")
+    page.locator(f'a.k8s-lineno[href="#options-L{expected + 2}"]').click()
+    assert page.url.endswith(f"#options-L{expected + 2}")
 
 
 def test_flag_table_sorts_on_header_click(page, site_url) -> None:
@@ -121,4 +121,4 @@ def test_replica_tabs_and_step_links(page, site_url) -> None:
     pair.locator(".k8s-pair-head a").first.click()
     page.wait_for_load_state()
     expected = line_of(MAIN, "s := options.NewServerRunOptions()")
-    assert page.url.endswith(f"/reference/k8s.io/kubernetes/cmd/kube-apiserver/main/#L{expected}")
+    assert page.url.endswith(f"/reference/k8s.io/kubernetes/cmd/kube-apiserver/main/#apiserver-L{expected}")

@@ -4,8 +4,11 @@ pages (UPDATE_GOLDEN=1 rewrites them), a strict mkdocs build with a link check, 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import textwrap
+from collections import Counter
+from html.parser import HTMLParser
 from pathlib import Path
 
 import markdown
@@ -16,6 +19,7 @@ from reader.facts import extract_facts
 from reader.index import build_index
 from reader.index.build import load_universe
 from reader.index.identifiers import NameResolver
+from reader.render.anchors import PageAnchors
 from reader.render.highlight import Link, highlight
 from reader.render.pages import PROJECT, Renderer, SiteSource
 from reader.render.urls import relative, symbol_page
@@ -24,7 +28,7 @@ from reader.site.build import render_all
 from reader.site.linkcheck import check_site
 from reader.trace import Scope, trace
 from tests.conftest import write_tree
-from tests.test_facts import TREE
+from tests.test_facts import ETCD, MAIN, OPTIONS, TREE, line_of
 
 GOLDEN = Path(__file__).parent / "golden"
 OPTS = "k8s.io/kubernetes/cmd/kube-apiserver/app/options"
@@ -56,6 +60,26 @@ CHAPTERS = {
 
         {{ replica("pflag", "FlagSet._long", go="github.com/spf13/pflag.(*FlagSet).StringVar") }}
         """,
+    # what made line anchors collide: two files of one base name with overlapping line numbers,
+    # and an excerpt shown again in its replica's Go tab
+    "02-anchors.md": """
+        # 锚点
+
+        {{ code("k8s.io/apiserver/pkg/server/options.(*EtcdOptions).AddFlags") }}
+
+        {{ code("k8s.io/kubernetes/pkg/kubeapiserver/options.AddEtcdFlags", notes={"fs.Bool(": "同名文件的同一行号"}) }}
+
+        {{ code("options.(*ServerRunOptions).AddFlags", end="fs.MarkDeprecated(", notes={"fs.DurationVar(": "第二次出现在下面的 Go 页签里"}) }}
+
+        {{ replica("add_flags", "add_flags", go="options.(*ServerRunOptions).AddFlags") }}
+        """,
+}
+SECOND_ETCD = "pkg/kubeapiserver/options/etcd.go"
+# another etcd.go whose function sits on the same lines as EtcdOptions.AddFlags in the staging one
+RENDER_TREE = {
+    **TREE,
+    SECOND_ETCD: "package options\n\nimport \"github.com/spf13/pflag\"\n" + "\n" * (line_of(ETCD, "func (s *EtcdOptions) AddFlags") - 4)
+    + "func AddEtcdFlags(fs *pflag.FlagSet) {\n\tfs.Bool(\"etcd-extra\", false, \"An etcd flag of another package.\")\n}\n",
 }
 
 
@@ -70,7 +94,7 @@ def project(tmp: Path, chapters: dict[str, str]) -> Path:
 
 @pytest.fixture(scope="module")
 def source(tmp_path_factory: pytest.TempPathFactory) -> SiteSource:
-    root = write_tree(tmp_path_factory.mktemp("tree"), TREE)
+    root = write_tree(tmp_path_factory.mktemp("tree"), RENDER_TREE)
     index = build_index(root, "fixture", workers=1)
     facts = extract_facts(root, index)
     names = NameResolver(load_universe(root, "fixture"))
@@ -85,10 +109,11 @@ def with_chapter(source: SiteSource, tmp_path: Path, text: str) -> SiteSource:
 def test_highlight_escapes_and_numbers() -> None:
     src = b'package x\n\n// <script>alert(1)</script>\nfunc F() { a.Run("<b>") }\n'
     run = src.index(b"Run")
-    out = highlight(src, src.index(b"//"), len(src), 3, [Link(run, run + 3, "../f/", "func Run() <x>")])
+    out = highlight(src, src.index(b"//"), len(src), 3, [Link(run, run + 3, "../f/", "func Run() <x>")], line_id=lambda n: f"x-L{n}" if n > 3 else None)
     assert "<script>" not in out and "&lt;script&gt;alert(1)&lt;/script&gt;" in out
     assert '"&lt;b&gt;"' in out
-    assert 'id="L3"' in out and 'id="L4"' in out and 'id="L5"' not in out
+    assert '<span class="k8s-line"><span class="k8s-lineno">3</span>' in out  # no id: a plain number
+    assert '<span class="k8s-line" id="x-L4"><a class="k8s-lineno" href="#x-L4">4</a>' in out and 'id="x-L5"' not in out
     assert '<a class="k8s-ref" href="../f/" title="func Run() &lt;x&gt;"><span class="nx">Run</span></a>' in out
 
 
@@ -100,6 +125,16 @@ def test_tabs_survive_markdown() -> None:
     assert "\t" not in out and '<span class="w">&#9;&#9;</span>' in out
     html = markdown.markdown(out, extensions=["md_in_html"])
     assert html.count("&#9;") == 4 and "\t" not in html
+
+
+def test_page_anchors() -> None:
+    anchors = PageAnchors()
+    assert anchors.claim("staging/options/serving.go", 110) == "serving-L110"
+    assert anchors.claim("pkg/options/serving.go", 110) == "options-serving-L110"  # another file of that name
+    assert anchors.claim("staging/options/serving.go", 110) is None  # shown again: no second id
+    assert anchors.target("staging/options/serving.go", 110) == "serving-L110"
+    assert anchors.target("staging/options/serving.go", 111) is None and anchors.target("other.go", 110) is None
+    assert [anchors.file_id(path) for path in ("b-c.go", "a-b-c.go", "a/b-c.go")] == ["b-c", "a-b-c", "a-b-c-2"]
 
 
 def test_urls() -> None:
@@ -142,7 +177,7 @@ def test_replica_pages_report_the_check(source: SiteSource) -> None:
     assert '<span class="k8s-bad">不一致</span>' in pages["replicas/index.md"]
     main = pages["replicas/apiserver_main.md"]  # each mirrored statement beside its Go lines, or said missing
     assert '<div class="k8s-missing">Go 源码中没有这一步：<code>rand.Seed(time.Now().UTC().UnixNano())</code></div>' in main
-    assert 'href="../../reference/k8s.io/kubernetes/cmd/kube-apiserver/main/#L' in main
+    assert 'href="../../reference/k8s.io/kubernetes/cmd/kube-apiserver/main/#apiserver-L' in main
 
 
 def test_golden_symbol_page(source: SiteSource) -> None:
@@ -175,6 +210,70 @@ def test_site_builds_strict_with_no_broken_links(source: SiteSource, tmp_path: P
     assert (tmp_path / "site" / "index.html").is_file()
     assert (tmp_path / "site" / "reference" / "flags" / "index.html").is_file()
     assert check_site(tmp_path / "site", source.root) == []
+
+
+class _Ids(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: Counter[str] = Counter()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if value := dict(attrs).get("id"):
+            self.ids[value] += 1
+
+
+def page_ids(page: Path) -> Counter[str]:
+    parser = _Ids()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.ids
+
+
+@pytest.fixture(scope="module")
+def fixture_site(source: SiteSource, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("anchors")
+    (out / "work").mkdir()
+    build_site(source, out / "site", out / "work")
+    return out / "site"
+
+
+def test_no_page_repeats_an_id(fixture_site: Path) -> None:
+    pages = sorted(fixture_site.rglob("*.html"))
+    assert len(pages) > 10
+    repeated = {str(page.relative_to(fixture_site)): [i for i, n in page_ids(page).items() if n > 1] for page in pages}
+    assert {page: ids for page, ids in repeated.items() if ids} == {}
+    chapter = page_ids(fixture_site / "chapters" / "02-anchors" / "index.html")
+    line = line_of(ETCD, "func (s *EtcdOptions) AddFlags")
+    assert {f"etcd-L{line}", f"options-etcd-L{line}"} <= set(chapter)  # same base name, same line, two ids
+
+
+def test_a_repeated_excerpt_is_anchored_once(fixture_site: Path) -> None:
+    """The chapter's AddFlags excerpt comes back in the replica's Go tab: its lines keep their
+    first anchors, the lines only the tab shows get theirs, and the notes link to the first."""
+    page = fixture_site / "chapters" / "02-anchors" / "index.html"
+    first = line_of(OPTIONS, "func (s *ServerRunOptions) AddFlags")
+    last = line_of(OPTIONS, '"cache-for"') + 1  # the closing brace
+    ids = page_ids(page)
+    assert all(ids[f"options-L{n}"] == 1 for n in range(first, last + 1))
+    html_text = page.read_text(encoding="utf-8")
+    assert html_text.count(f'<span class="k8s-lineno">{first}</span>') == 1  # the repeat: a plain number
+    assert f'<a href="#options-L{line_of(OPTIONS, "fs.DurationVar(&s.EventTTL")}">' in html_text
+
+
+LINE_LINK = re.compile(r'<a href="(?P<page>[^"#]*/)#(?P<anchor>[^"]+-L(?P<line>\d+))">(?:<code>)?(?P<text>[^<]*)')
+
+
+def test_line_links_into_function_pages_land_on_a_line(fixture_site: Path) -> None:
+    """Links with a line fragment into other pages (replica steps to function pages, the flag
+    index's uses) name an id the target page has, on the line the link text names."""
+    links = [(page, link) for page in fixture_site.rglob("*.html") for link in LINE_LINK.finditer(page.read_text(encoding="utf-8"))]
+    assert len({page.parent.parent.name for page, _ in links}) >= 2  # from replica pages and the reference
+    for page, link in links:
+        target = page.parent / link["page"] / "index.html"
+        assert link["anchor"] in page_ids(target), f"{page.relative_to(fixture_site)}: {link[0]}"
+        assert link["text"].endswith(f":{link['line']}"), link[0]
+    step = line_of(MAIN, "s := options.NewServerRunOptions()")
+    main = (fixture_site / "replicas" / "apiserver_main" / "index.html").read_text(encoding="utf-8")
+    assert f'href="../../reference/k8s.io/kubernetes/cmd/kube-apiserver/main/#apiserver-L{step}"' in main
 
 
 def test_link_check_finds_breakage(source: SiteSource, tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ import html
 import importlib
 import inspect
 import os
+from functools import partial
 from pathlib import Path
 
 import jinja2
@@ -83,17 +84,23 @@ class Chapters:
         last = self._line_matching(symbol, end, lines, "end") if end else symbol.span.end_line
         if last < first:
             raise DirectiveError(f"end {end!r} (line {last}) comes before start {start!r} (line {first}) in {symbol.id}")
-        block = self.r.code(self.page, symbol, first, last)
-        if not notes:
-            return block
-        items = []
-        for number, (text, note) in enumerate(notes.items(), 1):
+        noted: list[tuple[int, str]] = []  # (line, note), in the notes' order
+        marks: dict[int, str] = {}  # line -> its note numbers
+        for number, (text, note) in enumerate((notes or {}).items(), 1):
             line = self._line_matching(symbol, text, lines, "note")
             if not first <= line <= last:
                 raise DirectiveError(f"note text {text!r} is on line {line}, outside the excerpt {first}-{last}")
-            marker = f'<span class="k8s-note-mark">{number}</span>'
-            block = block.replace(f'<a class="k8s-lineno" href="#L{line}">{line}</a>', f'<a class="k8s-lineno" href="#L{line}">{line}</a>{marker}', 1)
-            items.append(f'<li value="{number}"><a href="#L{line}">第 {line} 行</a>：{html.escape(note)}</li>')
+            noted.append((line, note))
+            marks[line] = marks.get(line, "") + f'<span class="k8s-note-mark">{number}</span>'
+        block = self.r.code(self.page, symbol, first, last, marks)
+        if not noted:
+            return block
+        # the line's anchor on this page: here, or where the page showed that line first
+        anchors = self.r.line_anchors[self.page]
+        items = [
+            f'<li value="{number}"><a href="#{anchors.target(symbol.file, line)}">第 {line} 行</a>：{html.escape(note)}</li>'
+            for number, (line, note) in enumerate(noted, 1)
+        ]  # fmt: skip
         return block + '<ol class="k8s-notes">' + "".join(items) + "</ol>"
 
     def callees(self, query: str, prefixes: tuple[str, ...] | list[str] = ("New",)) -> str:
@@ -135,7 +142,7 @@ class Chapters:
         lines, first = inspect.getsourcelines(target)
         source = "".join(lines).encode()
         path = f"reader/replicas/{step}.py"
-        py_html = highlight(source, 0, len(source), first, [], anchor_prefix="P", lexer=_PYTHON)
+        py_html = highlight(source, 0, len(source), first, [], line_id=partial(self.r.line_anchors[self.page].claim, path), lexer=_PYTHON)
         py_html = f'<div class="k8s-excerpt"><div class="k8s-code-title">{path}#{first} · Python</div>{py_html}</div>'
         tabs = []
         if go is not None:

@@ -2,12 +2,14 @@
 
 Everything from the source is HTML-escaped here, token by token: a `<script>` in a Go string
 or comment stays text.  Links come in as byte ranges of the file (from the index), so the
-excerpt is cut and tokenised in bytes-aware steps.
+excerpt is cut and tokenised in bytes-aware steps.  Each line's `id` comes from the caller (the
+page's anchors, reader/render/anchors.py); a line without one gets a plain, unlinked number.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pygments.lexer import Lexer
@@ -33,8 +35,13 @@ def _css_class(kind) -> str:
     return STANDARD_TYPES.get(kind, "")
 
 
-def highlight(source: bytes, start: int, end: int, first_line: int, links: list[Link], anchor_prefix: str = "L", lexer: Lexer = _LEXER) -> str:
-    """HTML for bytes [start, end) of a file (Go unless another lexer is given) whose first line is `first_line`."""
+def highlight(
+    source: bytes, start: int, end: int, first_line: int, links: list[Link],
+    line_id: Callable[[int], str | None] | None = None, marks: dict[int, str] | None = None, lexer: Lexer = _LEXER,
+) -> str:  # fmt: skip
+    """HTML for bytes [start, end) of a file (Go unless another lexer is given) whose first line is `first_line`.
+
+    `line_id(n)` is line n's anchor (None: no anchor); `marks[n]` is HTML put after line n's number."""
     excerpt = source[start:end].decode("utf-8", "replace")
     # byte offset (relative to start) -> character offset, for link boundaries
     char_at: dict[int, int] = {}
@@ -76,8 +83,12 @@ def highlight(source: bytes, start: int, end: int, first_line: int, links: list[
         lines[-1].append("</a>")
     if lines and not lines[-1]:
         lines.pop()
-    numbered = [
-        f'<span class="k8s-line" id="{anchor_prefix}{first_line + i}"><a class="k8s-lineno" href="#{anchor_prefix}{first_line + i}">{first_line + i}</a>{"".join(line)}</span>'
-        for i, line in enumerate(lines)
-    ]  # fmt: skip
+    numbered = []
+    for number, line in enumerate(lines, first_line):
+        anchor = line_id(number) if line_id else None
+        if anchor is None:
+            head = f'<span class="k8s-line"><span class="k8s-lineno">{number}</span>'
+        else:
+            head = f'<span class="k8s-line" id="{anchor}"><a class="k8s-lineno" href="#{anchor}">{number}</a>'
+        numbered.append(head + (marks or {}).get(number, "") + "".join(line) + "</span>")
     return '<div class="highlight k8s-code"><pre><code>' + "\n".join(numbered) + "</code></pre></div>"

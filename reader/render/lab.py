@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import partial
 
 from pygments.lexers import BashLexer, DiffLexer, MakefileLexer
 
@@ -61,8 +62,8 @@ class LabPage:
             "`Makefile.generated_files` 的 `gen_openapi` 规则先找出所有带 `+k8s:openapi-gen=` 标签的包，"
             "再用 vendor 里的 openapi-gen 生成这一个文件。注意它用 `grep -l` 找标签：`=false` 的包也被选中，"
             "由 openapi-gen 自己读标签的值决定跳过：\n",
-            self._excerpt("Makefile.generated_files", r"^OPENAPI_DIRS := ", r"^$", MakefileLexer(), "M"),
-            self._excerpt("Makefile.generated_files", r"^\$\(OPENAPI_OUTFILE\): \$\(OPENAPI_GEN\)", r"^$", MakefileLexer(), "N"),
+            self._excerpt("Makefile.generated_files", r"^OPENAPI_DIRS := ", r"^$", MakefileLexer()),
+            self._excerpt("Makefile.generated_files", r"^\$\(OPENAPI_OUTFILE\): \$\(OPENAPI_GEN\)", r"^$", MakefileLexer()),
             f"在这棵树上，这条规则选出 **{len(dirs)}** 个包（`reader/lab/openapi.py` 按同样的三步重做了"
             "`ALL_GO_DIRS`、`ALL_K8S_TAG_FILES` 与 `OPENAPI_DIRS`）：\n",
             '<details><summary>openapi-gen 的输入包</summary>\n\n' + "\n".join(f"- `{d}`" for d in dirs) + "\n\n</details>\n",
@@ -73,7 +74,7 @@ class LabPage:
             "### 4. 带版本信息编译\n",
             "`go build` 本身不知道版本号：`pkg/version` 里的变量是占位符，发布构建用 `-ldflags -X` 在链接时写入，"
             "并且对 client-go 的同名包再写一遍（`hack/lib/version.sh`）：\n",
-            self._excerpt("hack/lib/version.sh", r"^kube::version::ldflag\(\) \{", r"^\}", BashLexer(), "V"),
+            self._excerpt("hack/lib/version.sh", r"^kube::version::ldflag\(\) \{", r"^\}", BashLexer()),
             f"实验室写入的是 v1.9.9 发布版报告的值（提交为上游 `{settings.UPSTREAM_COMMIT}`）：\n",
             f"```\n{ldflags.replace(' -X', chr(10) + '-X')}\n```\n",
             "二进制按“源码提交 + Go 版本 + 构建配方指纹”缓存在实验室目录（默认 `~/.cache/k8s-reader/lab`，"
@@ -109,7 +110,7 @@ class LabPage:
 
     # ------------------------------------------------------------ pieces
 
-    def _excerpt(self, path: str, first: str, last: str, lexer: object, anchor: str) -> str:
+    def _excerpt(self, path: str, first: str, last: str, lexer: object) -> str:
         """Lines of a non-Go file of the tree, from the line matching `first` to the next matching `last`."""
         try:
             data = self.r.src.source(path)
@@ -122,15 +123,17 @@ class LabPage:
         end = next((i for i in range(start + 1, len(lines)) if re.search(last, lines[i])), len(lines) - 1)
         end -= 1 if lines[end].strip() == "" else 0
         starts = line_starts(data)
-        body = highlight(data, starts[start], starts[end + 1] if end + 1 < len(starts) else len(data), start + 1, [], anchor_prefix=anchor, lexer=lexer)
+        end_byte = starts[end + 1] if end + 1 < len(starts) else len(data)
+        body = highlight(data, starts[start], end_byte, start + 1, [], line_id=partial(self.r.line_anchors[PAGE].claim, path), lexer=lexer)
         link = permalink(path, start + 1, end + 1)
         title = f'<div class="k8s-code-title"><a href="{html.escape(link)}">{html.escape(path)}#L{start + 1}-L{end + 1}</a> · v1.9.9</div>'
         return f'<div class="k8s-excerpt" markdown="0">{title}{body}</div>\n'
 
     def _patch(self, patch) -> str:
         diff = patch.diff.encode()
-        body = highlight(diff, 0, len(diff), 1, [], anchor_prefix="D", lexer=DiffLexer())
-        title = f'<div class="k8s-code-title">reader/lab/patches/{html.escape(patch.file)}</div>'
+        path = f"reader/lab/patches/{patch.file}"
+        body = highlight(diff, 0, len(diff), 1, [], line_id=partial(self.r.line_anchors[PAGE].claim, path), lexer=DiffLexer())
+        title = f'<div class="k8s-code-title">{html.escape(path)}</div>'
         return (f"**{html.escape(patch.title)}**\n\n{html.escape(patch.reason)}\n\n"
                 f"上游的同一修复：<{patch.upstream}>\n\n<div class=\"k8s-excerpt\" markdown=\"0\">{title}{body}</div>\n")  # fmt: skip
 

@@ -9,7 +9,9 @@ chapters show, per package, the flag index.
 from __future__ import annotations
 
 import html
+from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import jinja2
@@ -21,6 +23,7 @@ from reader.index.models import Index, Symbol
 from reader.lab.oracle import OracleReport
 from reader.parse import line_starts, name_uses, parse_file
 from reader.parse.models import GoFile
+from reader.render.anchors import PageAnchors
 from reader.render.highlight import Link, highlight
 from reader.render.links import call_links, definition_href
 from reader.render.urls import permalink, relative, symbol_page
@@ -81,6 +84,7 @@ class Renderer:
         }  # fmt: skip
         self.env.globals.update(commit=src.index.commit, commit_short=src.index.commit[:12])
         self.name_uses: dict[str, list[tuple[str, str, int]]] = {}  # symbol id -> (page, file, line) where pages show it used
+        self.line_anchors: defaultdict[str, PageAnchors] = defaultdict(PageAnchors)  # page -> the line anchors on it
 
     # ------------------------------------------------------------ links
 
@@ -96,13 +100,19 @@ class Renderer:
             return f"https://pkg.go.dev/{pkg}#{name}"
         return None
 
+    def line_href(self, from_page: str, to_page: str, path: str, line: int) -> str:
+        """A link to a line another page shows (to the page alone if it does not show that line)."""
+        anchors = self.line_anchors.get(to_page)
+        return relative(from_page, to_page, (anchors.target(path, line) if anchors else None) or "")
+
     def symbol_link(self, from_page: str, symbol_id: str, text: str | None = None) -> str:
         href = self.href(from_page, symbol_id)
         label = html.escape(text or symbol_id)
         return f'<a href="{html.escape(href)}"><code>{label}</code></a>' if href else f"<code>{label}</code>"
 
-    def code(self, from_page: str, symbol: Symbol, first: int | None = None, last: int | None = None, notes: dict[int, str] | None = None) -> str:
-        """Highlighted source of a symbol (or lines first..last of it), identifiers linked."""
+    def code(self, from_page: str, symbol: Symbol, first: int | None = None, last: int | None = None, marks: dict[int, str] | None = None) -> str:
+        """Highlighted source of a symbol (or lines first..last of it), identifiers linked, lines
+        anchored on `from_page`; `marks[n]` is HTML put after line n's number."""
         data = self.src.source(symbol.file)
         starts = line_starts(data)
         first = first or symbol.span.line
@@ -110,7 +120,7 @@ class Renderer:
         start, end = starts[first - 1], starts[last] if last < len(starts) else len(data)
         links: list[Link] = call_links(self.index, self.src.parsed(symbol.file), start, end, lambda sid: self.href(from_page, sid))
         links += self._name_links(from_page, symbol, data, start, end, {link.start for link in links})
-        body = highlight(data, start, end, first, links)
+        body = highlight(data, start, end, first, links, line_id=partial(self.line_anchors[from_page].claim, symbol.file), marks=marks)
         link = permalink(symbol.file, first, last)
         header = f'<div class="k8s-code-title"><a href="{html.escape(link)}">{html.escape(symbol.file)}#L{first}-L{last}</a> · v1.9.9</div>'
         return f'<div class="k8s-excerpt">{header}{body}</div>'
@@ -186,7 +196,7 @@ class Renderer:
         for f in self.src.facts.flags:
             path, _, line = f.source.rpartition(":")
             uses = [
-                (relative(page, used_on, f"L{n}"), f"{file}:{n}")
+                (self.line_href(page, used_on, file, n), f"{file}:{n}")
                 for used_on, file, n in dict.fromkeys(self.name_uses.get(f.field_id, []))
                 if f"{file}:{n}" != f.source
             ]  # fmt: skip

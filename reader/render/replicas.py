@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import importlib
 import inspect
+from functools import partial
 
 from pygments.lexers import PythonLexer
 
@@ -70,18 +71,20 @@ class ReplicaPages:
             parts.append(oracle_summary(self.r.src.oracle) + f"\n（对照的做法见[实验室]({relative(page, LAB_PAGE)})。）\n")
         source = inspect.getsource(module).encode()
         starts = line_starts(source)
+        path = f"reader/replicas/{name}.py"
+        # rendered first, though shown last: the listing owns the replica's line anchors (the
+        # pairs' Python repeats its lines without ids) and the file gets its plain base name
+        listing = highlight(source, 0, len(source), 1, [], line_id=partial(self.r.line_anchors[page].claim, path), lexer=_PYTHON)
         steps = mirrored_steps(module)
         if steps:
             parts.append("## 逐步对照\n\n每一段 Python 上方是它所复刻的 Go 语句（行号链接到函数页上的那一行），左 Go 右 Python。\n")
             facts = self._facts_for(steps)
-            parts.extend(self._pair(page, step, facts.get(step), name, source, starts) for step in steps)
+            parts.extend(self._pair(page, step, facts.get(step), path, source, starts) for step in steps)
         stepped = {step.python_function for step in steps}
         functions = [f for f in mirrored_functions(module) if f.python_function not in stepped]
         if functions:
             parts.append("## 函数对照\n\n每个 Python 函数与它复刻的 Go 函数并排，左 Go 右 Python。\n")
-            parts.extend(self._function_pair(page, function, name, source, starts) for function in functions)
-        path = f"reader/replicas/{name}.py"
-        listing = highlight(source, 0, len(source), 1, [], anchor_prefix="P", lexer=_PYTHON)
+            parts.extend(self._function_pair(page, function, path, source, starts) for function in functions)
         parts.append(f'## 完整源码\n\n<div class="k8s-excerpt"><div class="k8s-code-title">{path} · Python</div>{listing}</div>\n')
         return "\n".join(parts)
 
@@ -130,17 +133,21 @@ class ReplicaPages:
                 out[step] = queue.pop(0)
         return out
 
-    def _function_pair(self, page: str, function: MirroredFunction, name: str, source: bytes, starts: list[int]) -> str:
+    def _listing_link(self, page: str, path: str, line: int) -> str:
+        """A link to a line of the replica's listing at the foot of its page."""
+        return f'<a href="#{self.r.line_anchors[page].target(path, line)}">{html.escape(path)}:{line}</a>'
+
+    def _function_pair(self, page: str, function: MirroredFunction, path: str, source: bytes, starts: list[int]) -> str:
         symbol = self.index.symbols.get(function.go_function)
         if symbol is None:
             go = f'<div class="k8s-missing">Go 源码中没有这个函数：<code>{html.escape(function.go_function)}</code></div>'
         else:
             go = self.r.code(page, symbol)
-        head = (f'{self.r.symbol_link(page, function.go_function)} → <a href="#P{function.first_line}">reader/replicas/{name}.py:{function.first_line}</a>'
+        head = (f'{self.r.symbol_link(page, function.go_function)} → {self._listing_link(page, path, function.first_line)}'
                 f' <code>{html.escape(function.python_function)}</code>')  # fmt: skip
         return _pair_html(head, go, source, starts, function.first_line, function.last_line)
 
-    def _pair(self, page: str, step: MirroredStep, fact: Step | None, name: str, source: bytes, starts: list[int]) -> str:
+    def _pair(self, page: str, step: MirroredStep, fact: Step | None, path: str, source: bytes, starts: list[int]) -> str:
         symbol = self.index.symbols.get(step.go_function)
         if fact is None or symbol is None:
             go = f'<div class="k8s-missing">Go 源码中没有这一步：<code>{html.escape(step.text)}</code></div>'
@@ -148,18 +155,19 @@ class ReplicaPages:
         else:
             go = self.r.code(page, symbol, fact.line, fact.end_line)
             target = self.r.pages_for.get(symbol.id)
-            anchor = f"{relative(page, target)}#L{fact.line}" if target else None
+            anchor = self.r.line_href(page, target, symbol.file, fact.line) if target else None
             label = f"{symbol.file}:{fact.line}"
             where = f'<a href="{html.escape(anchor)}">{html.escape(label)}</a>' if anchor else html.escape(label)
         go_function = step.go_function.rsplit("/", 1)[-1]
-        head = f'{html.escape(go_function)} · {where} → <a href="#P{step.first_line}">reader/replicas/{name}.py:{step.first_line}</a>'
+        head = f'{html.escape(go_function)} · {where} → {self._listing_link(page, path, step.first_line)}'
         return _pair_html(head, go, source, starts, step.first_line, step.last_line)
 
 
 def _pair_html(head: str, go: str, source: bytes, starts: list[int], first: int, last: int) -> str:
-    """Go on the left, lines first..last of the replica's Python on the right, under one heading."""
+    """Go on the left, lines first..last of the replica's Python on the right (without anchors:
+    the listing has them), under one heading."""
     end = starts[last] if last < len(starts) else len(source)
-    python = highlight(source, starts[first - 1], end, first, [], anchor_prefix=f"S{first}-", lexer=_PYTHON)
+    python = highlight(source, starts[first - 1], end, first, [], lexer=_PYTHON)
     return (f'<div class="k8s-pair" markdown="0"><div class="k8s-pair-head">{head}</div><div class="k8s-pair-go">{go}</div>'
             f'<div class="k8s-pair-py"><div class="k8s-excerpt">{python}</div></div></div>\n')  # fmt: skip
 

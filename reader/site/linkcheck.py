@@ -1,9 +1,11 @@
-"""Checking a built site: every internal link and anchor resolves; every GitHub permalink's
-line range exists in that file of the tree the site was built from."""
+"""Checking a built site: every internal link and anchor resolves, no page has an `id` twice
+(a link to it would land on whichever comes first); every GitHub permalink's line range exists
+in that file of the tree the site was built from."""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlparse
@@ -17,12 +19,14 @@ class _Page(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.ids: set[str] = set()
+        self.id_counts: Counter[str] = Counter()  # `id` attributes only: `name` may repeat
         self.links: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         if values.get("id"):
             self.ids.add(values["id"])  # type: ignore[arg-type]
+            self.id_counts[values["id"]] += 1  # type: ignore[index]
         if tag == "a" and values.get("name"):
             self.ids.add(values["name"])  # type: ignore[arg-type]
         for key in ("href", "src"):
@@ -41,6 +45,9 @@ def check_site(site: Path, tree: Path | None = None) -> list[str]:
     problems: list[str] = []
     for page_file, parsed in pages.items():
         base = "file://" + page_file.as_posix()
+        for repeated, count in parsed.id_counts.items():
+            if count > 1:
+                problems.append(f"{page_file.relative_to(site.resolve())}: id {repeated!r} appears {count} times")
         for link in parsed.links:
             parsed_url = urlparse(link)
             if parsed_url.scheme in ("http", "https"):

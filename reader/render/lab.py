@@ -21,7 +21,7 @@ from reader.lab.openapi import openapi_dirs
 from reader.lab.oracle import OracleReport
 from reader.parse import line_starts
 from reader.render.highlight import highlight
-from reader.render.pages import Renderer
+from reader.render.pages import Renderer, copy_text_attribute
 from reader.render.urls import permalink
 
 PAGE = "lab.md"
@@ -121,17 +121,18 @@ class LabPage:
         end = next((i for i in range(start + 1, len(lines)) if re.search(last, lines[i])), len(lines) - 1)
         end -= 1 if lines[end].strip() == "" else 0
         starts = line_starts(data)
-        body = highlight(data, starts[start], starts[end + 1] if end + 1 < len(starts) else len(data), start + 1, [], anchor_prefix=anchor, lexer=lexer)
+        cut = starts[start], starts[end + 1] if end + 1 < len(starts) else len(data)
+        body = highlight(data, *cut, start + 1, [], anchor_prefix=anchor, lexer=lexer)
         link = permalink(path, start + 1, end + 1)
         title = f'<div class="k8s-code-title"><a href="{html.escape(link)}">{html.escape(path)}#L{start + 1}-L{end + 1}</a> · v1.9.9</div>'
-        return f'<div class="k8s-excerpt" markdown="0">{title}{body}</div>\n'
+        return f'<div class="k8s-excerpt" markdown="0"{copy_text_attribute(data, *cut)}>{title}{body}</div>\n'
 
     def _patch(self, patch) -> str:
         diff = patch.diff.encode()
         body = highlight(diff, 0, len(diff), 1, [], anchor_prefix="D", lexer=DiffLexer())
         title = f'<div class="k8s-code-title">reader/lab/patches/{html.escape(patch.file)}</div>'
         return (f"**{html.escape(patch.title)}**\n\n{html.escape(patch.reason)}\n\n"
-                f"上游的同一修复：<{patch.upstream}>\n\n<div class=\"k8s-excerpt\" markdown=\"0\">{title}{body}</div>\n")  # fmt: skip
+                f"上游的同一修复：<{patch.upstream}>\n\n<div class=\"k8s-excerpt\" markdown=\"0\"{copy_text_attribute(diff, 0, len(diff))}>{title}{body}</div>\n")  # fmt: skip
 
     def _samples(self) -> str:
         head = "## 真实的 v1.9.9 怎么回答\n"

@@ -18,7 +18,7 @@ from reader.parse import line_starts
 from reader.render.highlight import highlight
 from reader.render.lab import PAGE as LAB_PAGE
 from reader.render.lab import oracle_summary
-from reader.render.pages import Renderer
+from reader.render.pages import Renderer, copy_text_attribute
 from reader.render.urls import relative
 from reader.replicas import RUNNABLE
 from reader.replicas.differences import CheckResult, check_all
@@ -82,7 +82,7 @@ class ReplicaPages:
             parts.extend(self._function_pair(page, function, name, source, starts) for function in functions)
         path = f"reader/replicas/{name}.py"
         listing = highlight(source, 0, len(source), 1, [], anchor_prefix="P", lexer=_PYTHON)
-        parts.append(f'## 完整源码\n\n<div class="k8s-excerpt"><div class="k8s-code-title">{path} · Python</div>{listing}</div>\n')
+        parts.append(f'## 完整源码\n\n<div class="k8s-excerpt"{copy_text_attribute(source, 0, len(source))}><div class="k8s-code-title">{path} · Python</div>{listing}</div>\n')
         return "\n".join(parts)
 
     # ------------------------------------------------------------ pieces
@@ -161,7 +161,7 @@ def _pair_html(head: str, go: str, source: bytes, starts: list[int], first: int,
     end = starts[last] if last < len(starts) else len(source)
     python = highlight(source, starts[first - 1], end, first, [], anchor_prefix=f"S{first}-", lexer=_PYTHON)
     return (f'<div class="k8s-pair" markdown="0"><div class="k8s-pair-head">{head}</div><div class="k8s-pair-go">{go}</div>'
-            f'<div class="k8s-pair-py"><div class="k8s-excerpt">{python}</div></div></div>\n')  # fmt: skip
+            f'<div class="k8s-pair-py"><div class="k8s-excerpt"{copy_text_attribute(source, starts[first - 1], end)}>{python}</div></div></div>\n')  # fmt: skip
 
 
 __all__ = ["ReplicaPages"]

@@ -11,6 +11,9 @@
 
 A directive that cannot be satisfied — unknown symbol, anchor text that matches no line or
 several — stops the build with `chapters/<file>:<line>: <what> (closest: …)`.
+
+While a chapter renders, code(), link(), callees() and replica() note which symbols they name;
+`Chapters.mentions` then says which chapter sections name each symbol, for the symbols' pages.
 """
 
 from __future__ import annotations
@@ -20,10 +23,12 @@ import html
 import importlib
 import inspect
 import os
+import re
 from functools import partial
 from pathlib import Path
 
 import jinja2
+import markdown
 
 from reader.errors import ReaderError
 from pygments.lexers import PythonLexer
@@ -32,13 +37,18 @@ from reader.render.graph import callgraph_svg, sequence_svg
 from reader.render.highlight import highlight
 from reader.index.query import closest_symbols, symbol_matches
 from reader.parse import line_starts
-from reader.render.pages import Renderer
+from reader.render.pages import ChapterMention, Renderer, copy_text_attribute
 from reader.render.urls import relative
 from reader.trace.trace import Scope
 from reader.trace.trace import trace as run_trace
 
 
 _PYTHON = PythonLexer(stripnl=False, ensurenl=False)
+# A directive's output starts with a marker (Private Use Area characters, never in a chapter)
+# naming the symbol it shows; after rendering, the heading above each marker is its section.
+_MARKER = re.compile("\ue000(\\d+)\ue001")
+_HEADING = re.compile(r"#{1,6}(?!#)")  # a line Python-Markdown reads as an ATX heading
+_FENCE = re.compile(r"(```|~~~)")
 
 
 class DirectiveError(Exception):
@@ -52,6 +62,13 @@ class Chapters:
         self.page = ""
         self.extra_pages: dict[str, str] = {}  # pages a chapter asks for (its call-graph page)
         self.tab_sets = 0  # content-tab sets on the page being rendered (their ids must be unique)
+        self.mentions: dict[str, list[ChapterMention]] = {}  # symbol id -> chapter sections naming it
+        self._named: list[str] = []  # symbol ids the markers on the page being rendered stand for
+
+    def _mention(self, symbol_id: str) -> str:
+        """A marker for the page being rendered saying it names `symbol_id` here."""
+        self._named.append(symbol_id)
+        return f"\ue000{len(self._named) - 1}\ue001"
 
     # ------------------------------------------------------------ directives
 
@@ -92,7 +109,7 @@ class Chapters:
                 raise DirectiveError(f"note text {text!r} is on line {line}, outside the excerpt {first}-{last}")
             noted.append((line, note))
             marks[line] = marks.get(line, "") + f'<span class="k8s-note-mark">{number}</span>'
-        block = self.r.code(self.page, symbol, first, last, marks)
+        block = self._mention(symbol.id) + self.r.code(self.page, symbol, first, last, marks)
         if not noted:
             return block
         # the line's anchor on this page: here, or where the page showed that line first
@@ -118,8 +135,8 @@ class Chapters:
         parts = []
         for sid in shown:
             callee = self.index.symbols[sid]
-            parts.append(f"### {sid.rsplit('/', 1)[-1]}\n\n" + self.r.code(self.page, callee))
-        return "\n\n".join(parts)
+            parts.append(f"### {sid.rsplit('/', 1)[-1]}\n\n" + self._mention(sid) + self.r.code(self.page, callee))
+        return self._mention(symbol.id) + "\n\n".join(parts)
 
     def oracle(self) -> str:
         """The comparison of the replicas with the real v1.9.9 binaries, as this build found it."""
@@ -143,10 +160,11 @@ class Chapters:
         source = "".join(lines).encode()
         path = f"reader/replicas/{step}.py"
         py_html = highlight(source, 0, len(source), first, [], line_id=partial(self.r.line_anchors[self.page].claim, path), lexer=_PYTHON)
-        py_html = f'<div class="k8s-excerpt"><div class="k8s-code-title">{path}#{first} · Python</div>{py_html}</div>'
+        py_html = f'<div class="k8s-excerpt"{copy_text_attribute(source, 0, len(source))}><div class="k8s-code-title">{path}#{first} · Python</div>{py_html}</div>'
         tabs = []
         if go is not None:
-            tabs.append(("Go（v1.9.9）", self.r.code(self.page, self._symbol(go))))
+            go_symbol = self._symbol(go)
+            tabs.append(("Go（v1.9.9）", self._mention(go_symbol.id) + self.r.code(self.page, go_symbol)))
         tabs.append((f"Python（{path}）", py_html))
         out = [self._tabs(tabs)]
         command = run or f"k8s-reader replica {step}"
@@ -166,7 +184,7 @@ class Chapters:
 
     def link(self, query: str, text: str | None = None) -> str:
         symbol = self._symbol(query)
-        return self.r.symbol_link(self.page, symbol.id, text or symbol.id.rsplit("/", 1)[-1])
+        return self._mention(symbol.id) + self.r.symbol_link(self.page, symbol.id, text or symbol.id.rsplit("/", 1)[-1])
 
     def flags(self, hidden: bool = True) -> str:
         rows = ["| flag | 类型 | 默认值（--help 的写法） | 注册位置 |", "| --- | --- | --- | --- |"]
@@ -262,7 +280,7 @@ class Chapters:
     # ------------------------------------------------------------ rendering
 
     def render(self, path: Path, page: str) -> str:
-        self.page, self.tab_sets = page, 0
+        self.page, self.tab_sets, self._named = page, 0, []
         env = self.r.env
         template = env.get_template(path.name)
         directives = {
@@ -271,10 +289,65 @@ class Chapters:
             "callgraph": self.callgraph, "sequence": self.sequence, "layout": self.layout, "graph_page": self.graph_page,
         }  # fmt: skip
         try:
-            return template.render(**directives)
+            text = template.render(**directives)
         except (DirectiveError, jinja2.TemplateError) as exc:
             line = getattr(exc, "lineno", None) or _template_line(exc, path.name)
             raise ReaderError(f"chapters/{path.name}:{line or '?'}: {exc}") from None
+        return self._record_mentions(text)
+
+    def _record_mentions(self, text: str) -> str:
+        """Turn the page's markers into `mentions` (chapters only: the home page is no chapter);
+        returns the text without them."""
+        headings: list[str] = []  # the page's heading lines, in order
+        marked: list[tuple[str, int]] = []  # (symbol id, index of the heading above it; -1: none)
+        fenced = False
+        for line in text.splitlines():
+            plain = _MARKER.sub("", line)
+            above = len(headings) - 1  # the heading above this line
+            begins = len(line)  # where a heading starts on this line
+            if _FENCE.match(plain):
+                fenced = not fenced
+            elif not fenced and _HEADING.match(plain):
+                headings.append(plain)
+                begins = line.index("#")  # markers before the #s (callees() opens with its ### headings) sit above it
+            marked += [(self._named[int(m.group(1))], above if m.start() < begins else len(headings) - 1) for m in _MARKER.finditer(line)]
+        if self.page.startswith("chapters/") and marked:
+            anchors = _heading_ids(headings)
+            titles = [_heading_text(h) for h in headings]
+            title = next((t for h, t in zip(headings, titles) if _heading_level(h) == 1), self.page)
+            chapter = numbered_title(self.page.rsplit("/", 1)[-1], title)
+            for sid, at in marked:
+                # above the first section (under the title only) a mention links to the page itself
+                in_section = at >= 0 and _heading_level(headings[at]) > 1
+                mention = ChapterMention(self.page, chapter, titles[at] if in_section else "", anchors[at] if in_section else "")
+                if mention not in self.mentions.setdefault(sid, []):
+                    self.mentions[sid].append(mention)
+        return _MARKER.sub("", text)
+
+
+def numbered_title(file_name: str, title: str) -> str:
+    """A chapter's title with its number from the file name (`04-flags.md` is chapter 4): the
+    navigation and the previous/next footer then read in order, and a chapter titled like a
+    symbol (`AddFlags`) does not pass for that symbol's page."""
+    number, dash, _ = file_name.partition("-")
+    return f"第 {int(number)} 章 · {title}" if dash and number.isdigit() else title
+
+
+def _heading_level(line: str) -> int:
+    return _HEADING.match(line).end()
+
+
+def _heading_text(line: str) -> str:
+    """A heading line's text as written, without the #s and an attr_list `{ #id }`."""
+    text = _HEADING.sub("", line, count=1).strip().rstrip("#").strip()
+    return re.sub(r"\s*\{[^}]*\}$", "", text)
+
+
+def _heading_ids(headings: list[str]) -> list[str]:
+    """The ids mkdocs gives these headings of one page: the same Markdown toc extension, run over
+    the headings alone (in order, so repeated and non-Latin titles get its _1, _2 suffixes)."""
+    converted = markdown.markdown("\n\n".join(headings), extensions=["toc", "attr_list"])
+    return re.findall(r'<h[1-6][^>]*\bid="([^"]*)"', converted)
 
 
 def _template_line(exc: BaseException, name: str) -> int | None:
@@ -288,4 +361,4 @@ def _template_line(exc: BaseException, name: str) -> int | None:
     return line
 
 
-__all__ = ["Chapters", "DirectiveError"]
+__all__ = ["Chapters", "DirectiveError", "numbered_title"]

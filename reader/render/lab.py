@@ -22,7 +22,7 @@ from reader.lab.openapi import openapi_dirs
 from reader.lab.oracle import OracleReport
 from reader.parse import line_starts
 from reader.render.highlight import highlight
-from reader.render.pages import Renderer
+from reader.render.pages import Renderer, copy_text_attribute
 from reader.render.urls import permalink
 
 PAGE = "lab.md"
@@ -123,11 +123,11 @@ class LabPage:
         end = next((i for i in range(start + 1, len(lines)) if re.search(last, lines[i])), len(lines) - 1)
         end -= 1 if lines[end].strip() == "" else 0
         starts = line_starts(data)
-        end_byte = starts[end + 1] if end + 1 < len(starts) else len(data)
-        body = highlight(data, starts[start], end_byte, start + 1, [], line_id=partial(self.r.line_anchors[PAGE].claim, path), lexer=lexer)
+        cut = starts[start], starts[end + 1] if end + 1 < len(starts) else len(data)
+        body = highlight(data, *cut, start + 1, [], line_id=partial(self.r.line_anchors[PAGE].claim, path), lexer=lexer)
         link = permalink(path, start + 1, end + 1)
         title = f'<div class="k8s-code-title"><a href="{html.escape(link)}">{html.escape(path)}#L{start + 1}-L{end + 1}</a> · v1.9.9</div>'
-        return f'<div class="k8s-excerpt" markdown="0">{title}{body}</div>\n'
+        return f'<div class="k8s-excerpt" markdown="0"{copy_text_attribute(data, *cut)}>{title}{body}</div>\n'
 
     def _patch(self, patch) -> str:
         diff = patch.diff.encode()
@@ -135,7 +135,7 @@ class LabPage:
         body = highlight(diff, 0, len(diff), 1, [], line_id=partial(self.r.line_anchors[PAGE].claim, path), lexer=DiffLexer())
         title = f'<div class="k8s-code-title">{html.escape(path)}</div>'
         return (f"**{html.escape(patch.title)}**\n\n{html.escape(patch.reason)}\n\n"
-                f"上游的同一修复：<{patch.upstream}>\n\n<div class=\"k8s-excerpt\" markdown=\"0\">{title}{body}</div>\n")  # fmt: skip
+                f"上游的同一修复：<{patch.upstream}>\n\n<div class=\"k8s-excerpt\" markdown=\"0\"{copy_text_attribute(diff, 0, len(diff))}>{title}{body}</div>\n")  # fmt: skip
 
     def _samples(self) -> str:
         head = "## 真实的 v1.9.9 怎么回答\n"

@@ -3,7 +3,8 @@
 A pure step: no mkdocs here.  `render_site` returns {docs-relative path: page text}; the
 site stage writes them out and runs mkdocs.  Pages: the home page and chapters (from
 `chapters/`, with directives), one page per function on the traced path, per type the
-chapters show, per package, the flag index.
+chapters show, per package, the flag index.  A symbol's page links back to the chapter
+sections that name it (`ChapterMention`, collected while the chapters render).
 """
 
 from __future__ import annotations
@@ -40,6 +41,29 @@ def project_dir(start: Path | None = None) -> Path:
         if all((candidate / name).exists() for name in ("chapters", "templates", "mkdocs.yml")):
             return candidate
     raise UsageError("chapters/, templates/ and mkdocs.yml not found: run k8s-reader build from the k8s-reader checkout")
+
+
+@dataclass(frozen=True)
+class ChapterMention:
+    """A chapter section that names a symbol through a directive (code, link, callees, replica)."""
+
+    page: str  # docs-relative chapter page
+    chapter: str  # the chapter's title
+    section: str  # the heading the directive sits under; "" above the first section
+    anchor: str  # that heading's id on the built page; "" for the top of the page
+
+    @property
+    def label(self) -> str:
+        return f"{self.chapter} › {self.section}" if self.section else self.chapter
+
+
+def copy_text_attribute(source: bytes, start: int, end: int) -> str:
+    """` data-copy="…"`: the text mkdocs-material's copy button takes for a code block inside the
+    element (it reads the closest [data-copy] instead of the block's innerText, which would carry
+    our line numbers and note markers).  Tabs and newlines as character references: Markdown
+    expands literal tabs, and a blank line would end the raw HTML block."""
+    text = html.escape(source[start:end].decode("utf-8", "replace"))
+    return ' data-copy="' + text.replace("\t", "&#9;").replace("\r", "&#13;").replace("\n", "&#10;") + '"'
 
 
 @dataclass
@@ -123,7 +147,7 @@ class Renderer:
         body = highlight(data, start, end, first, links, line_id=partial(self.line_anchors[from_page].claim, symbol.file), marks=marks)
         link = permalink(symbol.file, first, last)
         header = f'<div class="k8s-code-title"><a href="{html.escape(link)}">{html.escape(symbol.file)}#L{first}-L{last}</a> · v1.9.9</div>'
-        return f'<div class="k8s-excerpt">{header}{body}</div>'
+        return f'<div class="k8s-excerpt"{copy_text_attribute(data, start, end)}>{header}{body}</div>'
 
     def _name_links(self, from_page: str, symbol: Symbol, data: bytes, start: int, end: int, taken: set[int]) -> list[Link]:
         """Links for every other name the index resolves: types, fields, package-level names."""
@@ -140,10 +164,13 @@ class Renderer:
 
     # ------------------------------------------------------------ pages
 
-    def render(self) -> dict[str, str]:
+    def render(self, mentions: dict[str, list[ChapterMention]] | None = None) -> dict[str, str]:
+        """The reference pages; `mentions` (symbol id -> the chapter sections naming it) become
+        each symbol's links back to the chapters."""
         pages: dict[str, str] = {}
         for sid, page in self.pages_for.items():
-            pages[page] = self.type_page(sid, page) if sid in self.types else self.symbol_page(sid, page)
+            chapters = [(m.label, relative(page, m.page, m.anchor)) for m in (mentions or {}).get(sid, [])]
+            pages[page] = self.type_page(sid, page, chapters) if sid in self.types else self.symbol_page(sid, page, chapters)
         pages["reference/flags.md"] = self.flags_page("reference/flags.md")
         for package in sorted({self.index.symbols[s].package for s in self.pages_for}):
             page = f"reference/{package}/index.md"
@@ -164,23 +191,24 @@ class Renderer:
             symbol_count=sum(1 for sid in self.index.symbols if sid.startswith(package + ".")),
         )  # fmt: skip
 
-    def type_page(self, sid: str, page: str) -> str:
+    def type_page(self, sid: str, page: str, chapters: list[tuple[str, str]]) -> str:
         symbol = self.index.symbols[sid]
         pkg, _, name = sid.rpartition(".")
         methods = sorted(m for m in self.index.symbols if m.startswith((f"{pkg}.(*{name}).", f"{pkg}.({name}).")))
         return self.env.get_template("type.md.j2").render(
-            symbol=symbol, code=self.code(page, symbol),
+            symbol=symbol, code=self.code(page, symbol), chapters=chapters,
             permalink=permalink(symbol.file, symbol.span.line, symbol.span.end_line),
             methods=[(self.symbol_link(page, m, m.rsplit(".", 1)[-1]), m in self.pages_for, self.index.symbols[m].signature) for m in methods],
         )  # fmt: skip
 
-    def symbol_page(self, sid: str, page: str) -> str:
+    def symbol_page(self, sid: str, page: str, chapters: list[tuple[str, str]]) -> str:
         symbol = self.index.symbols[sid]
         callers = self.index.calls_to(sid)[:60]
         callees = self.index.calls_from(sid)
         return self.env.get_template("symbol.md.j2").render(
             symbol=symbol,
             code=self.code(page, symbol),
+            chapters=chapters,
             permalink=permalink(symbol.file, symbol.span.line, symbol.span.end_line),
             callers=[(e, self.symbol_link(page, e.caller), permalink(e.file, e.line)) for e in callers],
             more_callers=max(0, len(self.index.calls_to(sid)) - len(callers)),
@@ -198,7 +226,8 @@ class Renderer:
             uses = [
                 (self.line_href(page, used_on, file, n), f"{file}:{n}")
                 for used_on, file, n in dict.fromkeys(self.name_uses.get(f.field_id, []))
-                if f"{file}:{n}" != f.source
+                # the reference pages only: chapters render first and may show a line twice
+                if used_on.startswith("reference/") and f"{file}:{n}" != f.source
             ]  # fmt: skip
             rows.append((f, permalink(path, int(line)) if line.isdigit() else "", uses))
         return self.env.get_template("flags.md.j2").render(flags=rows, unevaluated=self.src.facts.unevaluated)

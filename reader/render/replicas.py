@@ -19,7 +19,7 @@ from reader.parse import line_starts
 from reader.render.highlight import highlight
 from reader.render.lab import PAGE as LAB_PAGE
 from reader.render.lab import oracle_summary
-from reader.render.pages import Renderer
+from reader.render.pages import Renderer, copy_text_attribute
 from reader.render.urls import relative
 from reader.replicas import RUNNABLE
 from reader.replicas.differences import CheckResult, check_all
@@ -85,7 +85,7 @@ class ReplicaPages:
         if functions:
             parts.append("## 函数对照\n\n每个 Python 函数与它复刻的 Go 函数并排，左 Go 右 Python。\n")
             parts.extend(self._function_pair(page, function, path, source, starts) for function in functions)
-        parts.append(f'## 完整源码\n\n<div class="k8s-excerpt"><div class="k8s-code-title">{path} · Python</div>{listing}</div>\n')
+        parts.append(f'## 完整源码\n\n<div class="k8s-excerpt"{copy_text_attribute(source, 0, len(source))}><div class="k8s-code-title">{path} · Python</div>{listing}</div>\n')
         return "\n".join(parts)
 
     # ------------------------------------------------------------ pieces
@@ -169,7 +169,7 @@ def _pair_html(head: str, go: str, source: bytes, starts: list[int], first: int,
     end = starts[last] if last < len(starts) else len(source)
     python = highlight(source, starts[first - 1], end, first, [], lexer=_PYTHON)
     return (f'<div class="k8s-pair" markdown="0"><div class="k8s-pair-head">{head}</div><div class="k8s-pair-go">{go}</div>'
-            f'<div class="k8s-pair-py"><div class="k8s-excerpt">{python}</div></div></div>\n')  # fmt: skip
+            f'<div class="k8s-pair-py"><div class="k8s-excerpt"{copy_text_attribute(source, starts[first - 1], end)}>{python}</div></div></div>\n')  # fmt: skip
 
 
 __all__ = ["ReplicaPages"]

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from reader.errors import ReaderError
-from reader.render.chapters import Chapters
+from reader.render.chapters import Chapters, numbered_title
 from reader.render.pages import Renderer, SiteSource
 from reader.render.lab import LabPage
 from reader.render.replicas import ReplicaPages
@@ -26,12 +26,14 @@ def chapter_files(chapters: Path) -> list[Path]:
 
 def render_all(src: SiteSource) -> dict[str, str]:
     renderer = Renderer(src)
-    pages = renderer.render()
     chapters = Chapters(renderer)
+    pages: dict[str, str] = {}
+    # the chapters first: the reference pages list the chapter sections that name their symbol
     for path in chapter_files(src.project / "chapters"):
         page = "index.md" if path.name == "index.md" else f"chapters/{path.name}"
         pages[page] = chapters.render(path, page)
     pages.update(chapters.extra_pages)
+    pages.update(renderer.render(chapters.mentions))
     pages.update(ReplicaPages(renderer).render())
     pages.update(LabPage(renderer).render())
     return pages
@@ -105,7 +107,7 @@ def _nav(pages: dict[str, str], chapters: Path) -> list:
         if path.name == "index.md":
             continue
         title = next((line[2:].strip() for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("# ")), path.stem)
-        chapter_nav.append({title: f"chapters/{path.name}"})
+        chapter_nav.append({numbered_title(path.name, title): f"chapters/{path.name}"})
     packages: dict[str, list] = {}
     for page in sorted(p for p in pages if p.startswith("reference/") and p.count("/") > 1):
         package, _, name = page[len("reference/") :].rpartition("/")

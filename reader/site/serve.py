@@ -1,9 +1,9 @@
 """`k8s-reader serve`: the site with live reload while chapters and templates are edited.
 
 The index, facts and trace are loaded once.  A watcher polls chapters/ and templates/; on a
-change it re-renders (only the chapters when only chapters changed) and rewrites the pages
-whose text changed; mkdocs' own server notices them, rebuilds dirty pages and reloads the
-browser.
+change it re-renders (only the chapters when only chapters changed: the symbols' links back to
+the chapters then wait for the next full render) and rewrites the pages whose text changed;
+mkdocs' own server notices them, rebuilds dirty pages and reloads the browser.
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ place and swapped in, so a failed build leaves the previous one."""
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 import tempfile
@@ -18,6 +19,10 @@ from reader.render.pages import Renderer, SiteSource
 from reader.render.lab import LabPage
 from reader.render.replicas import ReplicaPages
 from reader.replicas import RUNNABLE
+
+SEARCH_SCRIPT = "assets/search.js"  # templates/assets/search.js: the query rewrite for flag names and identifiers
+SEARCH_FLAGS_SCRIPT = "assets/search-flags.js"  # generated: the flag names that rewrite recognises
+SEARCH_HOOKS = Path(__file__).with_name("search_hooks.py")
 
 
 def chapter_files(chapters: Path) -> list[Path]:
@@ -86,14 +91,21 @@ def write_docs(src: SiteSource, pages: dict[str, str], docs: Path) -> list[str]:
     assets = src.project / "templates" / "assets"
     if assets.is_dir():
         shutil.copytree(assets, docs / "assets", dirs_exist_ok=True)
+    flag_names = docs / SEARCH_FLAGS_SCRIPT
+    flag_names.parent.mkdir(parents=True, exist_ok=True)
+    flag_names.write_text(f"window.k8sReaderFlags = {json.dumps(sorted(f.name for f in src.facts.flags))};\n", encoding="utf-8")
     return changed
 
 
 def write_config(src: SiteSource, pages: dict[str, str], docs: Path, out: Path, strict: bool = True, **extra: object) -> Path:
+    base = yaml.safe_load((src.project / "mkdocs.yml").read_text(encoding="utf-8"))
     config = {
         "INHERIT": str(src.project / "mkdocs.yml"),  # the project's settings; only these keys are generated
         "docs_dir": str(docs), "site_dir": str(out), "strict": strict, "nav": _nav(pages, src.project / "chapters"),
         "copyright": f"构建自 Kubernetes v1.9.9 源码 · 提交 {src.index.commit} · k8s-reader",
+        # INHERIT replaces lists, so the project's own scripts and hooks are repeated before the search ones
+        "extra_javascript": base.get("extra_javascript", []) + [SEARCH_FLAGS_SCRIPT, SEARCH_SCRIPT],
+        "hooks": base.get("hooks", []) + [str(SEARCH_HOOKS)],
         **extra,
     }  # fmt: skip
     config_file = docs.parent / f"mkdocs.{docs.name}.yml"

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import textwrap
 import shutil
 import subprocess
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -94,3 +99,45 @@ def fixture_facts(tmp_path_factory: pytest.TempPathFactory):
 
     root = write_tree(tmp_path_factory.mktemp("fixture-facts"), TREE)
     return extract_facts(root, build_index(root, "fixture", workers=1))
+
+
+# ---------------------------------------------------------------- the built site in a browser
+
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; Playwright downloads no browser here
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"  # screenshots
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (.ci/run installs it)")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@contextmanager
+def served(site: Path) -> Iterator[str]:
+    """A built site on an ephemeral loopback port; yields its base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextmanager
+def browser_context(permissions: tuple[str, ...] = (), origin: str | None = None):
+    """A headless Chromium context (1280×900) driven by Playwright, with `permissions` granted on `origin`."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        if permissions:
+            context.grant_permissions(list(permissions), origin=origin)
+        try:
+            yield context
+        finally:
+            browser.close()

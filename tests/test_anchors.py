@@ -8,13 +8,12 @@ Screenshots go to test-artifacts/.
 
 from __future__ import annotations
 
-import pytest
-
-from tests.test_browser import ARTIFACTS, CHROMIUM, page, site_url  # noqa: F401  (the served fixture site and a browser tab)
+from tests.conftest import ARTIFACTS, needs_chromium
+from tests.test_browser import page, site_url  # noqa: F401  (the served fixture site and a browser tab)
 from tests.test_facts import ETCD, OPTIONS, line_of
 from tests.test_render import SECOND_ETCD, source  # noqa: F401  (the fixture site's inputs)
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (.ci/run installs it)")
+pytestmark = needs_chromium
 
 CHAPTER = "/chapters/02-anchors/"
 

@@ -6,28 +6,14 @@ callee's page and checks it lands on the right line.  Screenshots go to test-art
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-from pathlib import Path
-
 import pytest
 
 from reader.site import build_site
+from tests.conftest import ARTIFACTS, browser_context, needs_chromium, served
 from tests.test_facts import MAIN, OPTIONS, line_of
 from tests.test_render import source  # noqa: F401  (the fixture site's inputs)
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
-
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (.ci/run installs it)")
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -35,24 +21,14 @@ def site_url(source, tmp_path_factory: pytest.TempPathFactory):  # noqa: F811
     out = tmp_path_factory.mktemp("browser")
     (out / "work").mkdir()
     build_site(source, out / "site", out / "work")
-    handler = functools.partial(_QuietHandler, directory=str(out / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with served(out / "site") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def page(site_url):
-    playwright = pytest.importorskip("playwright.sync_api")
-    ARTIFACTS.mkdir(exist_ok=True)
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        tab = browser.new_page(viewport={"width": 1280, "height": 900})
-        yield tab
-        browser.close()
+    with browser_context() as context:
+        yield context.new_page()
 
 
 def test_home_page(page, site_url) -> None:

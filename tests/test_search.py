@@ -8,10 +8,6 @@ test-artifacts/.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-
 import pytest
 
 from reader.facts import extract_facts
@@ -21,12 +17,11 @@ from reader.index.identifiers import NameResolver
 from reader.render.pages import SiteSource
 from reader.site import build_site
 from reader.trace import Scope, trace
-from tests.conftest import write_tree
-from tests.test_browser import ARGS, ARTIFACTS, CHROMIUM, _QuietHandler
+from tests.conftest import ARTIFACTS, browser_context, needs_chromium, served, write_tree
 from tests.test_facts import ETCD, TREE
 from tests.test_render import project
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (.ci/run installs it)")
+pytestmark = needs_chromium
 
 SERVERS_FLAG = 'fs.StringSliceVar(&s.StorageConfig.ServerList, "etcd-servers", s.StorageConfig.ServerList, "List of etcd servers.")'
 OVERRIDES_FLAG = 'fs.StringSliceVar(&s.StorageConfig.ServerList, "etcd-servers-overrides", nil, "Per-resource etcd servers overrides.")'
@@ -59,22 +54,14 @@ def site_url(tmp_path_factory: pytest.TempPathFactory):
     out = tmp_path_factory.mktemp("search")
     (out / "work").mkdir()
     build_site(src, out / "site", out / "work")
-    handler = functools.partial(_QuietHandler, directory=str(out / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with served(out / "site") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def page(site_url):
-    playwright = pytest.importorskip("playwright.sync_api")
-    ARTIFACTS.mkdir(exist_ok=True)
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser.new_page(viewport={"width": 1280, "height": 900})
-        browser.close()
+    with browser_context() as context:
+        yield context.new_page()
 
 
 def search(page, site_url: str, query: str, screenshot: str) -> list[list[str]]:

@@ -5,9 +5,6 @@ chapter sections that name it.  The browser tests drive headless Chromium throug
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from pathlib import Path
 
 import pytest
@@ -22,8 +19,7 @@ from reader.site import build_site
 from reader.site.build import render_all
 from reader.site.linkcheck import check_site
 from reader.trace import Scope, trace
-from tests.conftest import write_tree
-from tests.test_browser import ARGS, ARTIFACTS, CHROMIUM, _QuietHandler
+from tests.conftest import ARTIFACTS, CHROMIUM, browser_context, served, write_tree
 from tests.test_facts import TREE
 from tests.test_render import OPTS, project
 
@@ -132,30 +128,21 @@ def test_back_links_and_footer_links_resolve(site: Path, source: SiteSource) -> 
 
 @pytest.fixture(scope="module")
 def site_url(site: Path):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with served(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
-def browser_context(site_url: str):
-    if not CHROMIUM.exists():
+def clipboard_context(site_url: str):
+    if not CHROMIUM.exists():  # only the browser tests of this module need it
         pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
-    playwright = pytest.importorskip("playwright.sync_api")
-    ARTIFACTS.mkdir(exist_ok=True)
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url)
+    with browser_context(("clipboard-read", "clipboard-write"), origin=site_url) as context:
         yield context
-        browser.close()
 
 
 @pytest.fixture
-def page(browser_context):
-    tab = browser_context.new_page()
+def page(clipboard_context):
+    tab = clipboard_context.new_page()
     yield tab
     tab.close()
 

@@ -115,6 +115,16 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def build_fixture_site(src, tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    """Build the site of `src` (a SiteSource) into a fresh temporary directory; return the site dir."""
+    from reader.site import build_site
+
+    out = tmp_path_factory.mktemp(name)
+    (out / "work").mkdir()
+    build_site(src, out / "site", out / "work")
+    return out / "site"
+
+
 @contextmanager
 def served(site: Path) -> Iterator[str]:
     """A built site on an ephemeral loopback port; yields its base URL."""

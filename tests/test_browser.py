@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from reader.site import build_site
-from tests.conftest import ARTIFACTS, browser_context, needs_chromium, served
+from tests.conftest import ARTIFACTS, browser_context, build_fixture_site, needs_chromium, served
 from tests.test_facts import MAIN, OPTIONS, line_of
 from tests.test_render import source  # noqa: F401  (the fixture site's inputs)
 
@@ -18,10 +17,7 @@ pytestmark = needs_chromium
 
 @pytest.fixture(scope="module")
 def site_url(source, tmp_path_factory: pytest.TempPathFactory):  # noqa: F811
-    out = tmp_path_factory.mktemp("browser")
-    (out / "work").mkdir()
-    build_site(source, out / "site", out / "work")
-    with served(out / "site") as url:
+    with served(build_fixture_site(source, tmp_path_factory, "browser")) as url:
         yield url
 
 

@@ -27,7 +27,7 @@ from reader.site import build_site
 from reader.site.build import render_all
 from reader.site.linkcheck import check_site
 from reader.trace import Scope, trace
-from tests.conftest import write_tree
+from tests.conftest import build_fixture_site, write_tree
 from tests.test_facts import ETCD, MAIN, OPTIONS, TREE, line_of
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -230,10 +230,7 @@ def page_ids(page: Path) -> Counter[str]:
 
 @pytest.fixture(scope="module")
 def fixture_site(source: SiteSource, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("anchors")
-    (out / "work").mkdir()
-    build_site(source, out / "site", out / "work")
-    return out / "site"
+    return build_fixture_site(source, tmp_path_factory, "anchors")
 
 
 def test_no_page_repeats_an_id(fixture_site: Path) -> None:

@@ -15,9 +15,9 @@ from reader.index import build_index
 from reader.index.build import load_universe
 from reader.index.identifiers import NameResolver
 from reader.render.pages import SiteSource
-from reader.site import build_site
 from reader.trace import Scope, trace
-from tests.conftest import ARTIFACTS, browser_context, needs_chromium, served, write_tree
+from tests.conftest import ARTIFACTS, build_fixture_site, needs_chromium, served, write_tree
+from tests.test_browser import page  # noqa: F401  (a browser tab on this module's site_url)
 from tests.test_facts import ETCD, TREE
 from tests.test_render import project
 
@@ -51,17 +51,8 @@ def site_url(tmp_path_factory: pytest.TempPathFactory):
     index = build_index(root, "fixture", workers=1)
     names = NameResolver(load_universe(root, "fixture"))
     src = SiteSource(root, index, extract_facts(root, index), trace(index, Scope.load()), project(tmp_path_factory.mktemp("project"), CHAPTERS), names)
-    out = tmp_path_factory.mktemp("search")
-    (out / "work").mkdir()
-    build_site(src, out / "site", out / "work")
-    with served(out / "site") as url:
+    with served(build_fixture_site(src, tmp_path_factory, "search")) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def page(site_url):
-    with browser_context() as context:
-        yield context.new_page()
 
 
 def search(page, site_url: str, query: str, screenshot: str) -> list[list[str]]:

@@ -15,11 +15,10 @@ from reader.index.identifiers import NameResolver
 from reader.facts import extract_facts
 from reader.render.pages import SiteSource
 from reader.render.urls import relative
-from reader.site import build_site
 from reader.site.build import render_all
 from reader.site.linkcheck import check_site
 from reader.trace import Scope, trace
-from tests.conftest import ARTIFACTS, CHROMIUM, browser_context, served, write_tree
+from tests.conftest import ARTIFACTS, CHROMIUM, browser_context, build_fixture_site, served, write_tree
 from tests.test_facts import TREE
 from tests.test_render import OPTS, project
 
@@ -116,10 +115,7 @@ def test_symbol_page_lists_the_chapter_sections_naming_it(source: SiteSource) ->
 
 @pytest.fixture(scope="module")
 def site(source: SiteSource, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("mechanics")
-    (out / "work").mkdir()
-    build_site(source, out / "site", out / "work")
-    return out / "site"
+    return build_fixture_site(source, tmp_path_factory, "mechanics")
 
 
 def test_back_links_and_footer_links_resolve(site: Path, source: SiteSource) -> None:

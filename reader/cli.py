@@ -222,7 +222,7 @@ def _site_inputs(args: argparse.Namespace, reporter: RichReporter):
     facts = extract_facts(tree.root, index)
     names = NameResolver(load_universe(tree.root, tree.commit, args.cache_dir or settings.default_cache_dir()))
     reporter.progress("lab: comparing the replicas with the real binaries", 0, None)
-    served = api_resources(index, tree.root, enable=enabled_by(SERVER_VARIANTS))
+    served = lambda: api_resources(index, tree.root, enable=enabled_by(SERVER_VARIANTS))  # noqa: E731
     oracle = oracle_report(tree, lab_dir_for(args.cache_dir or settings.default_cache_dir()), served)
     reporter.progress("lab: comparing the replicas with the real binaries", 1, 1)
     if not oracle.ran:

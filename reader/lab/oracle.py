@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -57,8 +58,9 @@ class OracleReport:
         return tuple(r for r in self.results if r.kind == kind.value)
 
 
-def oracle_report(tree: SourceTree, lab_dir: Path, served: ServedResources) -> OracleReport:
-    """`served`: the resource lists the facts read, with enabled_by(SERVER_VARIANTS) enabled."""
+def oracle_report(tree: SourceTree, lab_dir: Path, served: Callable[[], ServedResources]) -> OracleReport:
+    """`served` reads the resource lists (enabled_by(SERVER_VARIANTS) enabled); it is called only
+    when there are binaries to compare with, so a site build without the lab does not pay for it."""
     try:
         build = existing_build(tree, lab_dir)
     except LabError as exc:
@@ -67,7 +69,7 @@ def oracle_report(tree: SourceTree, lab_dir: Path, served: ServedResources) -> O
         return OracleReport(False, f"真实二进制尚未构建：{HOW_TO_RUN}")
     if shutil.which("etcd") is None:
         return OracleReport(False, "没有 etcd：apt-get install etcd-server，然后重新构建本站")
-    resources = served.bodies()
+    resources = served().bodies()
     digest = hashlib.sha256(build.root.name.encode() + json.dumps(resources, sort_keys=True).encode())
     for path in _CODE:
         digest.update(path.read_bytes())

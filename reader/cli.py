@@ -321,18 +321,18 @@ def _cmd_lab_up(args: argparse.Namespace, reporter: RichReporter) -> int:
 
 
 def _replicas() -> tuple[str, ...]:
-    from reader.replicas import RUNNABLE
+    from reader.replicas import runnable
 
-    return RUNNABLE
+    return runnable()
 
 
 def _cmd_replica(args: argparse.Namespace, reporter: RichReporter) -> int:
-    import importlib
+    from reader.replicas import load
 
     available = _replicas()
     if args.step not in available:
         raise UsageError(f"no replica {args.step!r}; available: {', '.join(available)}")
-    return importlib.import_module(f"reader.replicas.{args.step}").main(args.args)
+    return load(args.step).main(args.args)
 
 
 _COMMANDS = {

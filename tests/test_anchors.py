@@ -15,7 +15,7 @@ from tests.test_render import SECOND_ETCD, source  # noqa: F401  (the fixture si
 
 pytestmark = needs_chromium
 
-CHAPTER = "/chapters/02-anchors/"
+CHAPTER = "/chapters/kube-apiserver/02-anchors/"
 
 
 def targeted(page) -> tuple[str, str, bool]:  # noqa: F811

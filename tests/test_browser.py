@@ -41,11 +41,11 @@ def test_search_finds_a_flag(page, site_url) -> None:
     results.first.wait_for(timeout=10_000)
     links = [results.nth(i).locator("a").first.get_attribute("href") for i in range(results.count())]
     page.screenshot(path=str(ARTIFACTS / "search.png"))
-    assert any("reference/flags" in (href or "") or "chapters/01-main" in (href or "") for href in links)
+    assert any("reference/flags" in (href or "") or "chapters/kube-apiserver/01-main" in (href or "") for href in links)
 
 
 def test_call_graph_node_is_a_link(page, site_url) -> None:
-    page.goto(site_url + "/chapters/01-main/")
+    page.goto(site_url + "/chapters/kube-apiserver/01-main/")
     node = page.locator("svg.k8s-graph a.k8s-node", has_text="options.NewServerRunOptions").first
     node.click()
     page.wait_for_load_state()
@@ -54,7 +54,7 @@ def test_call_graph_node_is_a_link(page, site_url) -> None:
 
 
 def test_identifier_link_lands_on_the_definition(page, site_url) -> None:
-    page.goto(site_url + "/chapters/01-main/")
+    page.goto(site_url + "/chapters/kube-apiserver/01-main/")
     link = page.locator("a.k8s-ref", has_text="AddFlags").first
     title = link.get_attribute("title")
     assert title == "func (s *ServerRunOptions) AddFlags(fs *pflag.FlagSet)"  # hover shows the signature
@@ -70,7 +70,7 @@ def test_identifier_link_lands_on_the_definition(page, site_url) -> None:
 
 
 def test_flag_table_sorts_on_header_click(page, site_url) -> None:
-    page.goto(site_url + "/chapters/01-main/")
+    page.goto(site_url + "/chapters/kube-apiserver/01-main/")
     table = page.locator("table", has_text="注册位置").first
     header = table.locator("th", has_text="类型")
     header.click()
@@ -82,12 +82,12 @@ def test_flag_table_sorts_on_header_click(page, site_url) -> None:
 
 
 def test_replica_tabs_and_step_links(page, site_url) -> None:
-    page.goto(site_url + "/chapters/01-main/")
+    page.goto(site_url + "/chapters/kube-apiserver/01-main/")
     tabs = page.locator(".tabbed-set").first
     tabs.locator(".tabbed-labels label").nth(1).click()  # Python
     assert tabs.locator(".tabbed-block").nth(1).is_visible() and not tabs.locator(".tabbed-block").nth(0).is_visible()
     assert "def _long" in tabs.locator(".tabbed-block").nth(1).inner_text()
-    page.goto(site_url + "/replicas/apiserver_main/")
+    page.goto(site_url + "/replicas/kube-apiserver/main/")
     page.screenshot(path=str(ARTIFACTS / "replica-page.png"), full_page=True)
     pair = page.locator(".k8s-pair", has_text="# go: s := options.NewServerRunOptions()")
     pair.locator(".k8s-pair-head a").first.click()

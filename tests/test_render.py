@@ -39,7 +39,7 @@ CHAPTERS = {
 
         入口：{{ link("k8s.io/kubernetes/cmd/kube-apiserver.main") }}
         """,
-    "01-main.md": """
+    "kube-apiserver/01-main.md": """
         # 启动
 
         {{ code("k8s.io/kubernetes/cmd/kube-apiserver.main", notes={"s.AddFlags(pflag.CommandLine)": "注册参数 <b>"}) }}
@@ -62,7 +62,7 @@ CHAPTERS = {
         """,
     # what made line anchors collide: two files of one base name with overlapping line numbers,
     # and an excerpt shown again in its replica's Go tab
-    "02-anchors.md": """
+    "kube-apiserver/02-anchors.md": """
         # 锚点
 
         {{ code("k8s.io/apiserver/pkg/server/options.(*EtcdOptions).AddFlags") }}
@@ -71,7 +71,7 @@ CHAPTERS = {
 
         {{ code("options.(*ServerRunOptions).AddFlags", end="fs.MarkDeprecated(", notes={"fs.DurationVar(": "第二次出现在下面的 Go 页签里"}) }}
 
-        {{ replica("add_flags", "add_flags", go="options.(*ServerRunOptions).AddFlags") }}
+        {{ replica("kube-apiserver/add_flags", "add_flags", go="options.(*ServerRunOptions).AddFlags") }}
         """,
 }
 SECOND_ETCD = "pkg/kubeapiserver/options/etcd.go"
@@ -86,8 +86,8 @@ RENDER_TREE = {
 def project(tmp: Path, chapters: dict[str, str]) -> Path:
     shutil.copytree(PROJECT / "templates", tmp / "templates")
     shutil.copy(PROJECT / "mkdocs.yml", tmp / "mkdocs.yml")
-    (tmp / "chapters").mkdir()
     for name, text in chapters.items():
+        (tmp / "chapters" / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp / "chapters" / name).write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
     return tmp
 
@@ -102,7 +102,7 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> SiteSource:
 
 
 def with_chapter(source: SiteSource, tmp_path: Path, text: str) -> SiteSource:
-    chapters = {"index.md": "# x\n", "02-bad.md": text}
+    chapters = {"index.md": "# x\n", "kube-apiserver/02-bad.md": text}
     return SiteSource(source.root, source.index, source.facts, source.trace, project(tmp_path, chapters), source.names)
 
 
@@ -140,12 +140,12 @@ def test_page_anchors() -> None:
 def test_urls() -> None:
     a = symbol_page(f"{OPTS}.(*ServerRunOptions).AddFlags", OPTS)
     assert a == f"reference/{OPTS}/ServerRunOptions.AddFlags.md"
-    assert relative("chapters/01-main.md", "reference/flags.md", "flag-x") == "../../reference/flags/#flag-x"
+    assert relative("chapters/kube-apiserver/01-main.md", "reference/flags.md", "flag-x") == "../../../reference/flags/#flag-x"
 
 
 def test_pages_and_directives(source: SiteSource) -> None:
     pages = render_all(source)
-    chapter = pages["chapters/01-main.md"]
+    chapter = pages["chapters/kube-apiserver/01-main.md"]
     assert "注册参数 &lt;b&gt;" in chapter  # notes are escaped too
     assert 'class="k8s-note-mark">1<' in chapter
     assert '<svg class="k8s-graph k8s-sequence"' in chapter and '<svg class="k8s-graph"' in chapter
@@ -159,10 +159,10 @@ def test_pages_and_directives(source: SiteSource) -> None:
     assert 'title="EventTTL time.Duration"><span class="nx">EventTTL</span></a>' in options_page
     assert 'title="const DefaultPrefix"><span class="nx">DefaultPrefix</span></a>' in options_page
     assert '<label for="k8s-tabs-1-0">Go（v1.9.9）</label><label for="k8s-tabs-1-1">Python（reader/replicas/pflag.py）</label>' in chapter
-    assert "[复刻 pflag](../../replicas/pflag/)" in chapter
+    assert "[复刻 pflag](../../../replicas/pflag/)" in chapter
     assert "运行：`k8s-reader replica pflag`" in chapter
-    graph = pages["graphs/01-main.md"]
-    assert '<svg class="k8s-graph"' in graph and "[调用图：kube-apiserver.main](../../graphs/01-main/)" in chapter
+    graph = pages["graphs/kube-apiserver/01-main.md"]
+    assert '<svg class="k8s-graph"' in graph and "[调用图：kube-apiserver.main](../../../graphs/kube-apiserver/01-main/)" in chapter
     flags_page = pages["reference/flags.md"]
     assert "启动路径上使用该字段的地方" in flags_page
 
@@ -170,14 +170,14 @@ def test_pages_and_directives(source: SiteSource) -> None:
 def test_replica_pages_report_the_check(source: SiteSource) -> None:
     """On the fixture tree the replicas cannot match: the pages say so, with the differences."""
     pages = render_all(source)
-    assert {f"replicas/{name}.md" for name in ("index", "apiserver_main", "add_flags", "server_chain")} <= set(pages)
-    add_flags = pages["replicas/add_flags.md"]
+    assert {f"replicas/{name}.md" for name in ("index", "kube-apiserver/main", "kube-apiserver/add_flags", "kube-apiserver/server_chain")} <= set(pages)
+    add_flags = pages["replicas/kube-apiserver/add_flags.md"]
     assert '!!! failure "与 v1.9.9 不一致：flags: name, type, default, usage, deprecated, hidden, shorthand"' in add_flags
     assert "--etcd-qps: registered by the Go source, missing from the replica" in add_flags
     assert '<span class="k8s-bad">不一致</span>' in pages["replicas/index.md"]
-    main = pages["replicas/apiserver_main.md"]  # each mirrored statement beside its Go lines, or said missing
+    main = pages["replicas/kube-apiserver/main.md"]  # each mirrored statement beside its Go lines, or said missing
     assert '<div class="k8s-missing">Go 源码中没有这一步：<code>rand.Seed(time.Now().UTC().UnixNano())</code></div>' in main
-    assert 'href="../../reference/k8s.io/kubernetes/cmd/kube-apiserver/main/#apiserver-L' in main
+    assert 'href="../../../reference/k8s.io/kubernetes/cmd/kube-apiserver/main/#apiserver-L' in main
 
 
 def test_golden_symbol_page(source: SiteSource) -> None:
@@ -191,12 +191,12 @@ def test_golden_symbol_page(source: SiteSource) -> None:
 @pytest.mark.parametrize(
     ("chapter", "message"),
     [
-        ('# t\n\n{{ code("options.NewServerRunOptionz") }}\n', r"chapters/02-bad\.md:3: unknown symbol 'options\.NewServerRunOptionz' \(closest: .*options\.NewServerRunOptions"),
-        ('# t\n\ntext\n\n{{ code("options.NewServerRunOptions", start="no such line") }}\n', r"chapters/02-bad\.md:5: start text 'no such line' matches no line"),
-        ('# t\n{{ code("options.NewServerRunOptions", start="Etcd") }}\n', r"chapters/02-bad\.md:2: start text 'Etcd' matches lines .*; make it unique"),
-        ('# t\n{{ code("AddFlags") }}\n', r"chapters/02-bad\.md:2: symbol 'AddFlags' is ambiguous"),
-        ('# t\n{{ fields("Nope") }}\n', r"chapters/02-bad\.md:2: no options fields under 'Nope'"),
-        ('# t\n{{ replica("nope", "main") }}\n', r"chapters/02-bad\.md:2: no replica 'nope'"),
+        ('# t\n\n{{ code("options.NewServerRunOptionz") }}\n', r"chapters/kube-apiserver/02-bad\.md:3: unknown symbol 'options\.NewServerRunOptionz' \(closest: .*options\.NewServerRunOptions"),
+        ('# t\n\ntext\n\n{{ code("options.NewServerRunOptions", start="no such line") }}\n', r"chapters/kube-apiserver/02-bad\.md:5: start text 'no such line' matches no line"),
+        ('# t\n{{ code("options.NewServerRunOptions", start="Etcd") }}\n', r"chapters/kube-apiserver/02-bad\.md:2: start text 'Etcd' matches lines .*; make it unique"),
+        ('# t\n{{ code("AddFlags") }}\n', r"chapters/kube-apiserver/02-bad\.md:2: symbol 'AddFlags' is ambiguous"),
+        ('# t\n{{ fields("Nope") }}\n', r"chapters/kube-apiserver/02-bad\.md:2: no options fields under 'Nope'"),
+        ('# t\n{{ replica("nope", "main") }}\n', r"chapters/kube-apiserver/02-bad\.md:2: no replica 'nope'"),
     ],
 )
 def test_directive_errors_name_the_chapter_line(source: SiteSource, tmp_path: Path, chapter: str, message: str) -> None:
@@ -238,7 +238,7 @@ def test_no_page_repeats_an_id(fixture_site: Path) -> None:
     assert len(pages) > 10
     repeated = {str(page.relative_to(fixture_site)): [i for i, n in page_ids(page).items() if n > 1] for page in pages}
     assert {page: ids for page, ids in repeated.items() if ids} == {}
-    chapter = page_ids(fixture_site / "chapters" / "02-anchors" / "index.html")
+    chapter = page_ids(fixture_site / "chapters" / "kube-apiserver" / "02-anchors" / "index.html")
     line = line_of(ETCD, "func (s *EtcdOptions) AddFlags")
     assert {f"etcd-L{line}", f"options-etcd-L{line}"} <= set(chapter)  # same base name, same line, two ids
 
@@ -246,7 +246,7 @@ def test_no_page_repeats_an_id(fixture_site: Path) -> None:
 def test_a_repeated_excerpt_is_anchored_once(fixture_site: Path) -> None:
     """The chapter's AddFlags excerpt comes back in the replica's Go tab: its lines keep their
     first anchors, the lines only the tab shows get theirs, and the notes link to the first."""
-    page = fixture_site / "chapters" / "02-anchors" / "index.html"
+    page = fixture_site / "chapters" / "kube-apiserver" / "02-anchors" / "index.html"
     first = line_of(OPTIONS, "func (s *ServerRunOptions) AddFlags")
     last = line_of(OPTIONS, '"cache-for"') + 1  # the closing brace
     ids = page_ids(page)
@@ -269,14 +269,14 @@ def test_line_links_into_function_pages_land_on_a_line(fixture_site: Path) -> No
         assert link["anchor"] in page_ids(target), f"{page.relative_to(fixture_site)}: {link[0]}"
         assert link["text"].endswith(f":{link['line']}"), link[0]
     step = line_of(MAIN, "s := options.NewServerRunOptions()")
-    main = (fixture_site / "replicas" / "apiserver_main" / "index.html").read_text(encoding="utf-8")
-    assert f'href="../../reference/k8s.io/kubernetes/cmd/kube-apiserver/main/#apiserver-L{step}"' in main
+    main = (fixture_site / "replicas" / "kube-apiserver" / "main" / "index.html").read_text(encoding="utf-8")
+    assert f'href="../../../reference/k8s.io/kubernetes/cmd/kube-apiserver/main/#apiserver-L{step}"' in main
 
 
 def test_link_check_finds_breakage(source: SiteSource, tmp_path: Path) -> None:
     (tmp_path / "work").mkdir()
     build_site(source, tmp_path / "site", tmp_path / "work")
-    page = tmp_path / "site" / "chapters" / "01-main" / "index.html"
+    page = tmp_path / "site" / "chapters" / "kube-apiserver" / "01-main" / "index.html"
     page.write_text(page.read_text(encoding="utf-8") + '<a href="../nope/">x</a><a href="#L99999">y</a>'
                     '<a href="https://github.com/kubernetes/kubernetes/blob/v1.9.9/cmd/kube-apiserver/apiserver.go#L1-L99999">z</a>', encoding="utf-8")  # fmt: skip
     problems = check_site(tmp_path / "site", source.root)
@@ -311,19 +311,19 @@ def test_editing_a_chapter_re_renders_it_quickly(source: SiteSource, tmp_path: P
     write_docs(src, render_everything(src), docs)
     rerender = Rerenderer(src, docs)
     assert rerender.refresh() == ([], 0.0)
-    chapter = src.project / "chapters" / "01-main.md"
+    chapter = src.project / "chapters" / "kube-apiserver/01-main.md"
     time.sleep(0.01)
     chapter.write_text(chapter.read_text(encoding="utf-8").replace("# 启动", "# 启动过程"), encoding="utf-8")
     rewritten, seconds = rerender.refresh()
-    assert rewritten == ["chapters/01-main.md"]
+    assert rewritten == ["chapters/kube-apiserver/01-main.md"]
     assert seconds < 2.0
-    assert "# 启动过程" in (docs / "chapters" / "01-main.md").read_text(encoding="utf-8")
+    assert "# 启动过程" in (docs / "chapters" / "kube-apiserver/01-main.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
     ("chapter", "message"),
     [
-        ('# t\n{{ code("no.such.Symbol") }}\n', "chapters/02-bad.md:2"),  # fails while rendering
+        ('# t\n{{ code("no.such.Symbol") }}\n', "chapters/kube-apiserver/02-bad.md:2"),  # fails while rendering
         ("# t\n\n[gone](nowhere.md)\n", "mkdocs build failed"),  # fails inside mkdocs (strict)
     ],
 )

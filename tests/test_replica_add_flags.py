@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from reader.replicas.add_flags import command_line, main
+from reader.replicas.kube_apiserver.add_flags import command_line, main
 from reader.replicas.differences import flag_differences
 from reader.replicas.pflag import FlagError
 

@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from reader.replicas import apiserver_main, server_chain, version
-from reader.replicas.add_flags import command_line
+from reader.replicas import version
+from reader.replicas.kube_apiserver import main as apiserver_main, server_chain
+from reader.replicas.kube_apiserver.add_flags import command_line
 from reader.replicas.differences import step_differences
 from reader.replicas.steps import mirrored_steps, steps_by_function
 
@@ -195,7 +196,7 @@ def test_usage_errors_exit_2_and_run_errors_exit_1(capsys) -> None:
 def test_signals_shut_it_down_cleanly(signum: int) -> None:
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])}
-    process = subprocess.Popen([sys.executable, "-m", "reader.replicas.apiserver_main", "--etcd-servers=x", f"--insecure-port={port}", f"--cert-dir={CERT_DIR[0]}"],
+    process = subprocess.Popen([sys.executable, "-m", "reader.replicas.kube_apiserver.main", "--etcd-servers=x", f"--insecure-port={port}", f"--cert-dir={CERT_DIR[0]}"],
                                stderr=subprocess.PIPE, text=True, env=env)  # fmt: skip
     try:
         for line in process.stderr:
@@ -257,15 +258,15 @@ def test_every_replica_with_a_main_is_runnable_from_the_cli(capsys) -> None:
 
     with_main = {m.name for m in pkgutil.iter_modules(reader.replicas.__path__) if hasattr(importlib.import_module(f"reader.replicas.{m.name}"), "main")}
     assert with_main == set(reader.replicas.RUNNABLE)
-    assert main(["replica", "apiserver_main", "--version"]) == 0 and capsys.readouterr().out == "Kubernetes v1.9.9\n"
-    assert main(["replica", "nope"]) == 2 and "available: clone, apiserver_main" in capsys.readouterr().err
+    assert main(["replica", "kube-apiserver/main", "--version"]) == 0 and capsys.readouterr().out == "Kubernetes v1.9.9\n"
+    assert main(["replica", "nope"]) == 2 and "available: clone, kube-apiserver/main" in capsys.readouterr().err
 
 
 def test_check_all_reports_fixture_differences(fixture_facts) -> None:
     from reader.replicas.differences import check_all
 
     results = {(r.replica, r.what.split(":")[0]): r for r in check_all(fixture_facts, lambda path: None)}
-    assert results[("add_flags", "flags")].differences  # the fixture is not v1.9.9
+    assert results[("kube-apiserver/add_flags", "flags")].differences  # the fixture is not v1.9.9
     assert results[("version", "the release build's Go version (build/build-image/cross/VERSION)")].differences == ("go1.9.3 in the replica, no VERSION file in the Go source",)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reader.replicas import server_run_options as o
+from reader.replicas.kube_apiserver import server_run_options as o
 from reader.replicas.differences import default_differences
 
 

@@ -45,12 +45,12 @@ CHAPTERS = {
 
         入口：{{ link("k8s.io/kubernetes/cmd/kube-apiserver.main") }}
         """,
-    "01-tabs.md": """
+    "kube-apiserver/01-tabs.md": """
         # 制表符
 
         {{ code("k8s.io/kubernetes/pkg/tabs.Sum", notes={"total += n": "累加", "return total": "返回总数"}) }}
         """,
-    "02-options.md": """
+    "kube-apiserver/02-options.md": """
         # 选项
 
         开头先提一句 {{ link("options.NewServerRunOptions") }}。
@@ -71,7 +71,7 @@ CHAPTERS = {
 
         {{ callees("options.NewServerRunOptions") }}
         """,
-    "03-run.md": """
+    "kube-apiserver/03-run.md": """
         # 运行
 
         ## main 函数
@@ -93,7 +93,7 @@ def test_symbol_page_lists_the_chapter_sections_naming_it(source: SiteSource) ->
     pages = render_all(source)
     page = f"reference/{OPTS}/NewServerRunOptions.md"
     text = pages[page]
-    chapter = "chapters/02-options.md"
+    chapter = "chapters/kube-apiserver/02-options.md"
     # ids as Markdown's toc gives Chinese headings: the title is _1, the sections _2 and _3
     expected = (
         "## 本站讲到它的章节\n\n"
@@ -107,7 +107,7 @@ def test_symbol_page_lists_the_chapter_sections_naming_it(source: SiteSource) ->
     assert f"- [第 2 章 · 选项 › options.NewEtcdOptions]({relative(etcd, chapter, 'optionsnewetcdoptions')})\n" in pages[etcd]
     main = pages["reference/k8s.io/kubernetes/cmd/kube-apiserver/main.md"]
     # named by chapter 3 and by the home page; the home page is no chapter
-    assert f"- [第 3 章 · 运行 › main 函数]({relative('reference/k8s.io/kubernetes/cmd/kube-apiserver/main.md', 'chapters/03-run.md', 'main')})\n" in main
+    assert f"- [第 3 章 · 运行 › main 函数]({relative('reference/k8s.io/kubernetes/cmd/kube-apiserver/main.md', 'chapters/kube-apiserver/03-run.md', 'main')})\n" in main
     assert "首页" not in main
     assert "本站讲到它的章节" not in pages[f"reference/{OPTS}/ServerRunOptions.AddFlags.md"]  # no chapter names it
     assert all("\ue000" not in text for text in pages.values())  # the mention markers are gone
@@ -144,7 +144,7 @@ def page(clipboard_context):
 
 
 def test_copy_button_copies_only_the_source_lines(page, site_url: str) -> None:
-    page.goto(site_url + "/chapters/01-tabs/")
+    page.goto(site_url + "/chapters/kube-apiserver/01-tabs/")
     excerpt = page.locator(".k8s-excerpt", has_text="func Sum")
     assert excerpt.locator(".k8s-note-mark").count() == 2  # markers and line numbers are on the page…
     excerpt.hover()
@@ -155,7 +155,7 @@ def test_copy_button_copies_only_the_source_lines(page, site_url: str) -> None:
 
 
 def test_footer_walks_the_chapters_in_order(page, site_url: str) -> None:
-    order = ["/", "/chapters/01-tabs/", "/chapters/02-options/", "/chapters/03-run/"]
+    order = ["/", "/chapters/kube-apiserver/01-tabs/", "/chapters/kube-apiserver/02-options/", "/chapters/kube-apiserver/03-run/"]
     for before, here, after in zip(order, order[1:], order[2:] + [None]):
         page.goto(site_url + here)
         previous = page.locator("a.md-footer__link--prev")
@@ -163,7 +163,7 @@ def test_footer_walks_the_chapters_in_order(page, site_url: str) -> None:
         if after is not None:
             following = page.locator("a.md-footer__link--next")
             assert following.evaluate("a => new URL(a.href).pathname") == after
-    page.goto(site_url + "/chapters/02-options/")
+    page.goto(site_url + "/chapters/kube-apiserver/02-options/")
     footer = page.locator(".md-footer")
     assert "第 3 章 · 运行" in footer.locator("a.md-footer__link--next").inner_text()
     footer.scroll_into_view_if_needed()
@@ -176,5 +176,5 @@ def test_back_link_opens_the_chapter_section(page, site_url: str) -> None:
     page.screenshot(path=str(ARTIFACTS / "symbol-back-links.png"))
     page.locator("a", has_text="第 2 章 · 选项 › 再谈构造函数").click()
     page.wait_for_load_state()
-    assert page.url.endswith("/chapters/02-options/#_3")
+    assert page.url.endswith("/chapters/kube-apiserver/02-options/#_3")
     assert page.locator("h2#_3").inner_text().startswith("再谈构造函数")

@@ -28,7 +28,7 @@ from pathlib import Path
 from reader.lab.models import LabBuild
 from reader.lab.processes import ChildSpec, Supervisor
 from reader.lab.up import HOST, READY_TIMEOUT, free_port, start_lab
-from reader.replicas.server_chain import RESOURCES_ENV
+from reader.replicas.kube_apiserver.server_chain import RESOURCES_ENV
 
 COMMAND_TIMEOUT = 60.0
 
@@ -151,7 +151,7 @@ COMMAND_CASES = tuple(Case(Kind.COMMAND, name, args) for name, args in (
 
 
 def replica_command() -> tuple[str, ...]:
-    return (sys.executable, "-m", "reader.replicas.apiserver_main")
+    return (sys.executable, "-m", "reader.replicas.kube_apiserver.main")
 
 
 def run_command(argv: tuple[str, ...], cert_dir: Path) -> str:

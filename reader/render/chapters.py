@@ -24,6 +24,8 @@ import importlib
 import inspect
 import os
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -33,6 +35,7 @@ import markdown
 from reader.errors import ReaderError
 from pygments.lexers import PythonLexer
 
+from reader.replicas import load as load_replica, module_path
 from reader.render.graph import callgraph_svg, sequence_svg
 from reader.render.highlight import highlight
 from reader.index.query import closest_symbols, symbol_matches
@@ -60,6 +63,7 @@ class Chapters:
         self.r = renderer
         self.index = renderer.index
         self.page = ""
+        self.book = ""  # the book of the chapter being rendered ("" for the home page)
         self.extra_pages: dict[str, str] = {}  # pages a chapter asks for (its call-graph page)
         self.tab_sets = 0  # content-tab sets on the page being rendered (their ids must be unique)
         self.mentions: dict[str, list[ChapterMention]] = {}  # symbol id -> chapter sections naming it
@@ -148,17 +152,17 @@ class Chapters:
         """The Go a replica mirrors and the replica's Python side by side (content tabs), with the
         command that runs it.  `python` names a function or class of reader/replicas/<step>.py."""
         try:
-            module = importlib.import_module(f"reader.replicas.{step}")
+            module = load_replica(step)
         except ModuleNotFoundError:
             raise DirectiveError(f"no replica {step!r} in reader/replicas") from None
         target = module
         for part in python.split("."):
             target = getattr(target, part, None)
             if target is None:
-                raise DirectiveError(f"reader/replicas/{step}.py has no {python!r}")
+                raise DirectiveError(f"{module_path(step)} has no {python!r}")
         lines, first = inspect.getsourcelines(target)
         source = "".join(lines).encode()
-        path = f"reader/replicas/{step}.py"
+        path = module_path(step)
         py_html = highlight(source, 0, len(source), first, [], line_id=partial(self.r.line_anchors[self.page].claim, path), lexer=_PYTHON)
         py_html = f'<div class="k8s-excerpt"{copy_text_attribute(source, 0, len(source))}><div class="k8s-code-title">{path}#{first} · Python</div>{py_html}</div>'
         tabs = []
@@ -232,7 +236,7 @@ class Chapters:
         symbol = self._symbol(query)
         chapter = self.page
         stem = chapter.rsplit("/", 1)[-1].removesuffix(".md")
-        page = f"graphs/{stem}.md"
+        page = f"graphs/{self.book}/{stem}.md" if self.book else f"graphs/{stem}.md"
         root = run_trace(self.index, Scope.load(), symbol.id, depth)
         heading = title or f"调用图：{symbol.id.rsplit('/', 1)[-1]}"
         self.extra_pages[page] = (
@@ -279,10 +283,11 @@ class Chapters:
 
     # ------------------------------------------------------------ rendering
 
-    def render(self, path: Path, page: str) -> str:
-        self.page, self.tab_sets, self._named = page, 0, []
+    def render(self, chapter: ChapterFile) -> str:
+        self.page, self.tab_sets, self._named = chapter.page, 0, []
+        self.book = chapter.book
         env = self.r.env
-        template = env.get_template(path.name)
+        template = env.get_template(chapter.template)
         directives = {
             "code": self.code, "link": self.link, "flags": self.flags, "fields": self.fields, "callees": self.callees,
             "all_fields": self.all_fields, "replica": self.replica, "oracle": self.oracle,
@@ -291,8 +296,8 @@ class Chapters:
         try:
             text = template.render(**directives)
         except (DirectiveError, jinja2.TemplateError) as exc:
-            line = getattr(exc, "lineno", None) or _template_line(exc, path.name)
-            raise ReaderError(f"chapters/{path.name}:{line or '?'}: {exc}") from None
+            line = getattr(exc, "lineno", None) or _template_line(exc, chapter.template)
+            raise ReaderError(f"chapters/{chapter.template}:{line or '?'}: {exc}") from None
         return self._record_mentions(text)
 
     def _record_mentions(self, text: str) -> str:
@@ -323,6 +328,33 @@ class Chapters:
                 if mention not in self.mentions.setdefault(sid, []):
                     self.mentions[sid].append(mention)
         return _MARKER.sub("", text)
+
+
+@dataclass(frozen=True)
+class ChapterFile:
+    """A chapter source: chapters/index.md (the home page) or chapters/<book>/NN-name.md."""
+
+    path: Path
+    template: str  # relative to chapters/: kube-apiserver/01-source.md
+    page: str  # docs-relative page: chapters/kube-apiserver/01-source.md, or index.md
+    book: str  # "" for the home page
+
+    @property
+    def title(self) -> str:
+        """The first `# ` heading, numbered."""
+        text = self.path.read_text(encoding="utf-8")
+        title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), self.path.stem)
+        return numbered_title(self.path.name, title)
+
+
+def chapter_files(project: Path, books: Iterable[str]) -> list[ChapterFile]:
+    """The home page, then each book's chapters in file-name order (books without a directory are left out)."""
+    root = project / "chapters"
+    files = [ChapterFile(root / "index.md", "index.md", "index.md", "")] if (root / "index.md").exists() else []
+    for book in books:
+        for path in sorted((root / book).glob("*.md")):
+            files.append(ChapterFile(path, f"{book}/{path.name}", f"chapters/{book}/{path.name}", book))
+    return files
 
 
 def numbered_title(file_name: str, title: str) -> str:
@@ -361,4 +393,4 @@ def _template_line(exc: BaseException, name: str) -> int | None:
     return line
 
 
-__all__ = ["Chapters", "DirectiveError", "numbered_title"]
+__all__ = ["ChapterFile", "Chapters", "DirectiveError", "chapter_files", "numbered_title"]

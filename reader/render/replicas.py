@@ -8,7 +8,6 @@ against the facts, computed when the site is built.
 from __future__ import annotations
 
 import html
-import importlib
 import inspect
 from functools import partial
 
@@ -21,13 +20,13 @@ from reader.render.lab import PAGE as LAB_PAGE
 from reader.render.lab import oracle_summary
 from reader.render.pages import Renderer, copy_text_attribute
 from reader.render.urls import relative
-from reader.replicas import RUNNABLE
+from reader.replicas import load, module_name, module_path, runnable
 from reader.replicas.differences import CheckResult, check_all
 from reader.replicas.steps import MirroredFunction, MirroredStep, mirrored_functions, mirrored_steps
 
 _PYTHON = PythonLexer(stripnl=False, ensurenl=False)
 # The replicas the lab compares with the real kube-apiserver (reader/lab/differential.py).
-ORACLE_REPLICAS = ("apiserver_main", "add_flags", "server_chain")
+ORACLE_REPLICAS = ("kube-apiserver/main", "kube-apiserver/add_flags", "kube-apiserver/server_chain")
 
 
 class ReplicaPages:
@@ -43,7 +42,7 @@ class ReplicaPages:
             return None
 
     def render(self) -> dict[str, str]:
-        pages = {f"replicas/{name}.md": self.page(name, f"replicas/{name}.md") for name in RUNNABLE}
+        pages = {f"replicas/{name}.md": self.page(name, f"replicas/{name}.md") for name in runnable()}
         pages["replicas/index.md"] = self.index_page()
         return pages
 
@@ -51,8 +50,8 @@ class ReplicaPages:
 
     def index_page(self) -> str:
         rows = ["| 复刻 | 对照的 Go | 构建时核对 | 与真实二进制 |", "| --- | --- | --- | --- |"]
-        for name in RUNNABLE:
-            module = importlib.import_module(f"reader.replicas.{name}")
+        for name in runnable():
+            module = load(name)
             title = (module.__doc__ or name).strip().splitlines()[0]
             rows.append(f"| [`{name}`]({name}.md) | {html.escape(title)} | {self._summary(name)} | {self._oracle_cell(name)} |")
         intro = ("# 复刻\n\n每一步都有一个可以运行的 Python 复刻（`reader/replicas/`）。“构建时核对”是构建本站时"
@@ -61,17 +60,17 @@ class ReplicaPages:
         return intro + "\n".join(rows) + "\n"
 
     def page(self, name: str, page: str) -> str:
-        module = importlib.import_module(f"reader.replicas.{name}")
+        module = load(name)
         doc = inspect.getdoc(module) or ""
         title, _, rest = doc.partition("\n")
         parts = [f"# 复刻：{name}\n", f"**{html.escape(title)}**\n", f'<pre class="k8s-doc">{html.escape(rest.strip())}</pre>\n',
-                 f"运行：`k8s-reader replica {name}`（或 `python -m reader.replicas.{name}`）\n"]  # fmt: skip
+                 f"运行：`k8s-reader replica {name}`（或 `python -m {module_name(name)}`）\n"]  # fmt: skip
         parts.append(self._check_section(name))
         if name in ORACLE_REPLICAS:
             parts.append(oracle_summary(self.r.src.oracle) + f"\n（对照的做法见[实验室]({relative(page, LAB_PAGE)})。）\n")
         source = inspect.getsource(module).encode()
         starts = line_starts(source)
-        path = f"reader/replicas/{name}.py"
+        path = module_path(name)
         # rendered first, though shown last: the listing owns the replica's line anchors (the
         # pairs' Python repeats its lines without ids) and the file gets its plain base name
         listing = highlight(source, 0, len(source), 1, [], line_id=partial(self.r.line_anchors[page].claim, path), lexer=_PYTHON)

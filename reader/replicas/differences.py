@@ -96,8 +96,9 @@ class CheckResult:
 def check_all(facts: Facts, read: Callable[[str], bytes | None]) -> list[CheckResult]:
     """Run each replica's differential check against `facts`; `read` gives a file of the Go tree
     (None when it is missing)."""
-    from reader.replicas import apiserver_main, server_chain, server_run_options, version
-    from reader.replicas.add_flags import command_line
+    from reader.replicas import version
+    from reader.replicas.kube_apiserver import main as apiserver_main, server_chain, server_run_options
+    from reader.replicas.kube_apiserver.add_flags import command_line
     from reader.replicas.steps import steps_by_function
 
     _, globals_ = command_line()
@@ -109,17 +110,17 @@ def check_all(facts: Facts, read: Callable[[str], bytes | None]) -> list[CheckRe
     registered = tuple(server_chain.REGISTERED_VERSIONS)
     rows = server_run_options.tree(server_run_options.new_server_run_options())
     return [
-        CheckResult("add_flags", "flags: name, type, default, usage, deprecated, hidden, shorthand",
+        CheckResult("kube-apiserver/add_flags", "flags: name, type, default, usage, deprecated, hidden, shorthand",
                     len(facts.flags), tuple(flag_differences(globals_.command_line, facts.flags))),
-        CheckResult("server_run_options", "fields of the options tree and their defaults",
+        CheckResult("kube-apiserver/server_run_options", "fields of the options tree and their defaults",
                     len(facts.defaults), tuple(default_differences(rows, facts.defaults, server_run_options.NOT_REPLICATED))),
-        CheckResult("apiserver_main", "statements of main, in order", sum(map(len, main_steps.values())),
+        CheckResult("kube-apiserver/main", "statements of main, in order", sum(map(len, main_steps.values())),
                     tuple(step_differences(main_steps, facts.steps))),
-        CheckResult("server_chain", "statements of Run and CreateServerChain, in order", sum(map(len, chain_steps.values())),
+        CheckResult("kube-apiserver/server_chain", "statements of Run and CreateServerChain, in order", sum(map(len, chain_steps.values())),
                     tuple(step_differences(chain_steps, facts.steps))),
-        CheckResult("server_chain", "API group versions served by default", len(facts.api_versions),
+        CheckResult("kube-apiserver/server_chain", "API group versions served by default", len(facts.api_versions),
                     value_differences(", ".join(served), ", ".join(facts.api_versions))),
-        CheckResult("server_chain", "API group versions registered (what --runtime-config may name)", len(facts.registered_versions),
+        CheckResult("kube-apiserver/server_chain", "API group versions registered (what --runtime-config may name)", len(facts.registered_versions),
                     value_differences(", ".join(registered), ", ".join(facts.registered_versions))),
         CheckResult("version", "the release build's Go version (build/build-image/cross/VERSION)", 1,
                     value_differences(version.GO_VERSION, go_version or "no VERSION file")),

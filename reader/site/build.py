@@ -14,19 +14,16 @@ from pathlib import Path
 import yaml
 
 from reader.errors import ReaderError
-from reader.render.chapters import Chapters, numbered_title
+from reader.books import all_books, book_names
+from reader.render.chapters import Chapters, chapter_files
 from reader.render.pages import Renderer, SiteSource
 from reader.render.lab import LabPage
 from reader.render.replicas import ReplicaPages
-from reader.replicas import RUNNABLE
+from reader.replicas import runnable
 
 SEARCH_SCRIPT = "assets/search.js"  # templates/assets/search.js: the query rewrite for flag names and identifiers
 SEARCH_FLAGS_SCRIPT = "assets/search-flags.js"  # generated: the flag names that rewrite recognises
 SEARCH_HOOKS = Path(__file__).with_name("search_hooks.py")
-
-
-def chapter_files(chapters: Path) -> list[Path]:
-    return sorted(p for p in chapters.glob("*.md"))
 
 
 def render_all(src: SiteSource) -> dict[str, str]:
@@ -34,9 +31,8 @@ def render_all(src: SiteSource) -> dict[str, str]:
     chapters = Chapters(renderer)
     pages: dict[str, str] = {}
     # the chapters first: the reference pages list the chapter sections that name their symbol
-    for path in chapter_files(src.project / "chapters"):
-        page = "index.md" if path.name == "index.md" else f"chapters/{path.name}"
-        pages[page] = chapters.render(path, page)
+    for chapter in chapter_files(src.project, book_names()):
+        pages[chapter.page] = chapters.render(chapter)
     pages.update(chapters.extra_pages)
     pages.update(renderer.render(chapters.mentions))
     pages.update(ReplicaPages(renderer).render())
@@ -101,7 +97,7 @@ def write_config(src: SiteSource, pages: dict[str, str], docs: Path, out: Path, 
     base = yaml.safe_load((src.project / "mkdocs.yml").read_text(encoding="utf-8"))
     config = {
         "INHERIT": str(src.project / "mkdocs.yml"),  # the project's settings; only these keys are generated
-        "docs_dir": str(docs), "site_dir": str(out), "strict": strict, "nav": _nav(pages, src.project / "chapters"),
+        "docs_dir": str(docs), "site_dir": str(out), "strict": strict, "nav": _nav(pages, src.project),
         "copyright": f"构建自 Kubernetes v1.9.9 源码 · 提交 {src.index.commit} · k8s-reader",
         # INHERIT replaces lists, so the project's own scripts and hooks are repeated before the search ones
         "extra_javascript": base.get("extra_javascript", []) + [SEARCH_FLAGS_SCRIPT, SEARCH_SCRIPT],
@@ -113,13 +109,12 @@ def write_config(src: SiteSource, pages: dict[str, str], docs: Path, out: Path, 
     return config_file
 
 
-def _nav(pages: dict[str, str], chapters: Path) -> list:
-    chapter_nav = []
-    for path in chapter_files(chapters):
-        if path.name == "index.md":
-            continue
-        title = next((line[2:].strip() for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("# ")), path.stem)
-        chapter_nav.append({numbered_title(path.name, title): f"chapters/{path.name}"})
+def _nav(pages: dict[str, str], project: Path) -> list:
+    by_book: dict[str, list] = {}
+    for chapter in chapter_files(project, book_names()):
+        if chapter.book:
+            by_book.setdefault(chapter.book, []).append({chapter.title: chapter.page})
+    books = [{book.title: by_book[book.name]} for book in all_books() if book.name in by_book]
     packages: dict[str, list] = {}
     for page in sorted(p for p in pages if p.startswith("reference/") and p.count("/") > 1):
         package, _, name = page[len("reference/") :].rpartition("/")
@@ -132,8 +127,8 @@ def _nav(pages: dict[str, str], chapters: Path) -> list:
     if graphs:
         reference.append({"调用图": graphs})
     reference += [{package: entries} for package, entries in packages.items()]
-    replicas = [{"复刻一览": "replicas/index.md"}] + [{name: f"replicas/{name}.md"} for name in RUNNABLE if f"replicas/{name}.md" in pages]
-    return [{"首页": "index.md"}, {"章节": chapter_nav}, {"复刻": replicas}, {"实验室": "lab.md"}, {"参考": reference}]
+    replicas = [{"复刻一览": "replicas/index.md"}] + [{name: f"replicas/{name}.md"} for name in runnable() if f"replicas/{name}.md" in pages]
+    return [{"首页": "index.md"}, *books, {"复刻": replicas}, {"实验室": "lab.md"}, {"参考": reference}]
 
 
 class _Collect(logging.Handler):

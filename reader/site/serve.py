@@ -16,9 +16,10 @@ from pathlib import Path
 
 from reader.errors import ReaderError
 from reader.report import Reporter
-from reader.render.chapters import Chapters
+from reader.render.chapters import Chapters, chapter_files
 from reader.render.pages import Renderer, SiteSource
-from reader.site.build import chapter_files, render_all, write_config, write_docs
+from reader.books import book_names
+from reader.site.build import render_all, write_config, write_docs
 
 
 class Rerenderer:
@@ -41,12 +42,9 @@ class Rerenderer:
         if not changed:
             return [], 0.0
         started = time.perf_counter()
-        if all(p.parent == self.src.project / "chapters" for p in changed):
+        if all(p.is_relative_to(self.src.project / "chapters") for p in changed):
             chapters = Chapters(Renderer(self.src))
-            pages = {
-                ("index.md" if path.name == "index.md" else f"chapters/{path.name}"): chapters.render(path, "index.md" if path.name == "index.md" else f"chapters/{path.name}")
-                for path in chapter_files(self.src.project / "chapters")
-            }  # fmt: skip
+            pages = {chapter.page: chapters.render(chapter) for chapter in chapter_files(self.src.project, book_names())}
         else:
             pages = render_all(self.src)
         return write_docs(self.src, pages, self.docs), time.perf_counter() - started

@@ -18,7 +18,7 @@ the Go source and in `k8s-reader defaults` (which this replica is tested against
 to Python as: nil → None, time.Duration → Duration (nanoseconds, printed as Go prints them),
 net.IP → its text, structs → dataclasses.
 
-Run it:  python -m reader.replicas.server_run_options      (prints the tree: path, value)
+Run it:  python -m reader.replicas.kube_apiserver.server_run_options      (prints the tree: path, value)
 """
 
 from __future__ import annotations
@@ -555,7 +555,7 @@ def tree(options: Any, prefix: str = "") -> list[tuple[str, str]]:
 
 def main(argv: list[str]) -> int:
     if argv:
-        print("usage: python -m reader.replicas.server_run_options", file=sys.stderr)
+        print("usage: python -m reader.replicas.kube_apiserver.server_run_options", file=sys.stderr)
         return 2
     for path, value in tree(new_server_run_options()):
         print(f"{path}\t{value}")

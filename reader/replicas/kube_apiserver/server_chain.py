@@ -19,7 +19,7 @@ What is simulated, and says so when it runs: secure serving (no TLS port is open
 in-memory store stands in for the servers given; no objects are stored or served), SSH tunnels;
 /metrics, /logs, swagger and OpenAPI are listed but answer 501.
 
-Run it:  python -m reader.replicas.server_chain --etcd-servers=http://127.0.0.1:2379 --insecure-port=8080
+Run it:  python -m reader.replicas.kube_apiserver.server_chain --etcd-servers=http://127.0.0.1:2379 --insecure-port=8080
          then: curl 127.0.0.1:8080/apis      (Ctrl-C stops it)
 """
 
@@ -40,7 +40,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from reader.replicas import version
 from reader.replicas.pflag import parse_bool
-from reader.replicas.server_run_options import ServerRunOptions
+from reader.replicas.kube_apiserver.server_run_options import ServerRunOptions
 
 MIRRORS = {
     "run": "k8s.io/kubernetes/cmd/kube-apiserver/app.Run",
@@ -767,7 +767,7 @@ def _write_file(path: str, data: bytes, mode: int) -> None:
 
 def main(argv: list[str]) -> int:
     """The same as apiserver_main: flags, then Run (Ctrl-C stops it)."""
-    from reader.replicas import apiserver_main
+    from reader.replicas.kube_apiserver import main as apiserver_main
 
     return apiserver_main.main(argv)
 

@@ -6,8 +6,8 @@ util/logs (InitLogs, FlushLogs) and server.SetupSignalHandler (signal.go).  Each
 the Go statement the block below it does; the tests hold these to the statements extracted from
 the Go source, in order.
 
-Run it:  python -m reader.replicas.apiserver_main --version
-         python -m reader.replicas.apiserver_main --etcd-servers=http://127.0.0.1:2379 --insecure-port=8080
+Run it:  python -m reader.replicas.kube_apiserver.main --version
+         python -m reader.replicas.kube_apiserver.main --etcd-servers=http://127.0.0.1:2379 --insecure-port=8080
 """
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ import sys
 import threading
 import time
 
-from reader.replicas import server_chain, version
-from reader.replicas.add_flags import add_flags, init_flags, package_level_flags
-from reader.replicas.server_run_options import new_server_run_options
+from reader.replicas import version
+from reader.replicas.kube_apiserver import server_chain
+from reader.replicas.kube_apiserver.add_flags import add_flags, init_flags, package_level_flags
+from reader.replicas.kube_apiserver.server_run_options import new_server_run_options
 
 MIRRORS = {
     "main": "k8s.io/kubernetes/cmd/kube-apiserver.main",

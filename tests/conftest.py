@@ -101,6 +101,22 @@ def fixture_facts(tmp_path_factory: pytest.TempPathFactory):
     return extract_facts(root, build_index(root, "fixture", workers=1))
 
 
+@pytest.fixture(scope="session")
+def real_lab(real_mirror: Path, tmp_path_factory: pytest.TempPathFactory):
+    """(build, lab dir) of the real binaries: built once per lab directory, then cached."""
+    for tool, package in (("go", "golang-go"), ("etcd", "etcd-server")):
+        if shutil.which(tool) is None:
+            pytest.skip(f"the lab needs {tool}: apt-get install {package}")
+    from reader import settings
+    from reader.lab import build_lab, lab_dir_for
+    from reader.source import fetch_source, resolve_source
+
+    cache = Path(os.environ.get("K8S_READER_CACHE") or tmp_path_factory.mktemp("cache"))
+    tree = fetch_source(resolve_source(str(real_mirror)), cache)
+    lab_dir = lab_dir_for(Path(os.environ.get("K8S_READER_CACHE") or settings.default_cache_dir()))
+    return build_lab(tree, lab_dir), lab_dir
+
+
 # ---------------------------------------------------------------- the built site in a browser
 
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; Playwright downloads no browser here

@@ -5,7 +5,6 @@ normalisations (differential.ALLOWED) are tested on their own below, with no lab
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import urllib.request
 from pathlib import Path
@@ -13,24 +12,10 @@ from pathlib import Path
 import pytest
 
 from reader import settings
-from reader.lab import build_lab, free_port, lab_dir_for, start_lab
+from reader.lab import free_port, start_lab
 from reader.lab.differential import (
     ALLOWED, SERVER_VARIANTS, Case, Kind, compare, compare_commands, compare_http, enabled_by, first_difference, normalize,
 )  # fmt: skip
-
-
-@pytest.fixture(scope="session")
-def real_lab(real_mirror: Path, tmp_path_factory: pytest.TempPathFactory):
-    """(build, lab dir) of the real binaries: built once per lab directory, then cached."""
-    for tool, package in (("go", "golang-go"), ("etcd", "etcd-server")):
-        if shutil.which(tool) is None:
-            pytest.skip(f"the lab needs {tool}: apt-get install {package}")
-    from reader.source import fetch_source, resolve_source
-
-    cache = Path(os.environ.get("K8S_READER_CACHE") or tmp_path_factory.mktemp("cache"))
-    tree = fetch_source(resolve_source(str(real_mirror)), cache)
-    lab_dir = lab_dir_for(Path(os.environ.get("K8S_READER_CACHE") or settings.default_cache_dir()))
-    return build_lab(tree, lab_dir), lab_dir
 
 
 def _report(results) -> str:

@@ -16,13 +16,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from reader import settings  # noqa: E402
-from reader.facts import extract_facts  # noqa: E402
 from reader.index import build_index  # noqa: E402
+from reader.pipeline import book_results  # noqa: E402
 from reader.render.pages import PROJECT, SiteSource  # noqa: E402
 from reader.site import build_site  # noqa: E402
 from reader.site.linkcheck import check_site  # noqa: E402
 from reader.source import fetch_source, resolve_source  # noqa: E402
-from reader.trace import Scope, trace  # noqa: E402
 
 
 def main() -> None:
@@ -30,16 +29,15 @@ def main() -> None:
     build_index(tree.root, tree.commit, settings.default_cache_dir())  # warm the cache, untimed
     started = time.perf_counter()
     index = build_index(tree.root, tree.commit, settings.default_cache_dir())
-    facts = extract_facts(tree.root, index)
-    node = trace(index, Scope.load())
+    books = book_results(tree.root, index)
     analysed = time.perf_counter()
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch)
-        pages = build_site(SiteSource(tree.root, index, facts, node, PROJECT), out / "site", out)
+        pages = build_site(SiteSource(tree.root, index, books, PROJECT), out / "site", out)
         built = time.perf_counter()
         problems = check_site(out / "site", tree.root)
         size = sum(f.stat().st_size for f in (out / "site").rglob("*") if f.is_file())
-    print(f"index load + facts + trace: {analysed - started:6.2f} s")
+    print(f"index load + facts, trace, checks of {len(books)} books: {analysed - started:6.2f} s")
     print(f"render + mkdocs build:      {built - analysed:6.2f} s  ({len(pages)} pages, {size / 2**20:.1f} MiB)")
     print(f"total with a warm index:    {built - started:6.2f} s")
     print(f"link check: {len(problems)} problems")

@@ -34,7 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     common.add_argument("--debug", action="store_true", help="show tracebacks")
 
-    parser = argparse.ArgumentParser(prog="k8s-reader", description="Read Kubernetes v1.9.9 kube-apiserver startup, source-annotated.")
+    parser = argparse.ArgumentParser(prog="k8s-reader", description="Read the startup of Kubernetes v1.9.9's control plane, source-annotated.")
     parser.add_argument("--version", action="version", version=f"k8s-reader {__version__} (Kubernetes {settings.UPSTREAM_TAG})")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     indexed = argparse.ArgumentParser(add_help=False, parents=[common])
@@ -51,18 +51,21 @@ def _parser() -> argparse.ArgumentParser:
     calls = commands.add_parser("calls", parents=[indexed], help="every call site of a package, one row each")
     calls.add_argument("--package", required=True, metavar="IMPORTPATH")
     calls.add_argument("--format", choices=("tsv", "json"), default="tsv")
-    flags = commands.add_parser("flags", parents=[indexed], help="every kube-apiserver flag, read from the source")
+    booked = argparse.ArgumentParser(add_help=False, parents=[indexed])
+    booked.add_argument("--book", choices=_book_names(), default=_default_book(), help="which component (default: %(default)s)")
+    commands.add_parser("books", parents=[common], help="the components the site reads (one book each)")
+    flags = commands.add_parser("flags", parents=[booked], help="every flag of a book's binary, read from the source")
     flags.add_argument("--format", choices=("tsv", "json", "md"), default="tsv")
-    defaults = commands.add_parser("defaults", parents=[indexed], help="the value tree NewServerRunOptions() builds")
+    defaults = commands.add_parser("defaults", parents=[booked], help="the value tree of a book's options, as main leaves it at the hand-over")
     defaults.add_argument("--format", choices=("tsv", "json"), default="tsv")
-    steps = commands.add_parser("steps", parents=[indexed], help="the statements of main, Run and CreateServerChain")
+    steps = commands.add_parser("steps", parents=[booked], help="the statements of a book's startup functions (main, Run, …)")
     steps.add_argument("--format", choices=("tsv", "json"), default="tsv")
-    tracer = commands.add_parser("trace", parents=[indexed], help="the startup call tree")
+    tracer = commands.add_parser("trace", parents=[booked], help="a book's startup call tree")
     tracer.add_argument("--from", dest="root", metavar="SYMBOL", help="start here instead of main")
-    tracer.add_argument("--depth", type=int, metavar="N", help="levels to expand (default: from scope.json)")
+    tracer.add_argument("--depth", type=int, metavar="N", help="levels to expand (default: the book's trace depth)")
     tracer.add_argument("--format", choices=("tree", "json", "dot"), default="tree")
     replica = commands.add_parser("replica", help="run a replica: a Python re-implementation of a traced step")
-    replica.add_argument("step", help="which replica: " + ", ".join(_replicas()))
+    replica.add_argument("step", help="which replica (<book>/<step> or a shared one): " + ", ".join(_replicas()))
     replica.add_argument("args", nargs=argparse.REMAINDER, help="passed to the replica")
     replica.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     lab = commands.add_parser("lab", help="build and run the real v1.9.9 binaries (needs Go and etcd)")
@@ -145,12 +148,35 @@ def _cmd_calls(args: argparse.Namespace, reporter: RichReporter) -> int:
 # The later stages are imported where they are used: `index`, `def` and friends stay quick.
 
 
-def _facts(args: argparse.Namespace, reporter: RichReporter):
-    from reader.facts import extract_facts
+def _pipeline(args: argparse.Namespace, reporter: RichReporter):
+    from reader.pipeline import Pipeline
 
     index = _index(args, reporter)
-    tree = _source_tree(args, reporter)
-    return extract_facts(tree.root, index)
+    return Pipeline(_source_tree(args, reporter).root, index)
+
+
+def _facts(args: argparse.Namespace, reporter: RichReporter):
+    return _pipeline(args, reporter).facts(args.book)
+
+
+def _book_names() -> tuple[str, ...]:
+    from reader.books import book_names
+
+    return book_names()
+
+
+def _default_book() -> str:
+    from reader.books import DEFAULT_BOOK
+
+    return DEFAULT_BOOK
+
+
+def _cmd_books(args: argparse.Namespace, reporter: RichReporter) -> int:
+    from reader.books import all_books
+
+    for book in all_books():
+        print(f"{book.name}\t{book.main}\t{book.hand_over}\t{book.chapters}\t{book.summary}")
+    return 0
 
 
 def _cmd_flags(args: argparse.Namespace, reporter: RichReporter) -> int:
@@ -175,11 +201,13 @@ def _cmd_steps(args: argparse.Namespace, reporter: RichReporter) -> int:
 
 
 def _cmd_trace(args: argparse.Namespace, reporter: RichReporter) -> int:
-    from reader.trace import Scope, render_dot, render_tree, to_json, trace
+    from reader.trace import render_dot, render_tree, to_json, trace
+
+    from reader.books import load_book
 
     index = _index(args, reporter)
     root = query.find_symbol(index, args.root).id if args.root else None
-    node = trace(index, Scope.load(), root, args.depth)
+    node = trace(index, load_book(args.book).trace, root, args.depth)
     if args.format == "tree":
         print("\n".join(render_tree(node)))
     elif args.format == "dot":
@@ -197,16 +225,16 @@ def _cmd_build(args: argparse.Namespace, reporter: RichReporter) -> int:
     out = (args.site_dir or src.project / "site").resolve()
     pages = build_site(src, out, work)
     reporter.progress("site: rendering and building", 1, 1)
+    books = "; ".join(f"{name}: {len(r.facts.flags)} flags ({len(r.facts.unevaluated)} registrations unevaluated)" for name, r in src.books.items())
     reporter.info(
         f"built from {tree.tag} at {tree.commit[:12]}: {len(src.index.packages)} packages, {len(src.index.calls)} call sites; "
-        f"{len(src.facts.flags)} flags ({len(src.facts.unevaluated)} registrations unevaluated); {len(pages)} pages in {out}"
+        f"{books}; {len(pages)} pages in {out}"
     )
     return 0
 
 
 def _site_inputs(args: argparse.Namespace, reporter: RichReporter):
     """Everything the render and site stages read, and the checkout they build in."""
-    from reader.facts import extract_facts
     from reader.index.build import load_universe
     from reader.index.identifiers import NameResolver
     from reader.facts.resources import api_resources
@@ -214,12 +242,12 @@ def _site_inputs(args: argparse.Namespace, reporter: RichReporter):
     from reader.lab.differential import SERVER_VARIANTS, enabled_by
     from reader.lab.oracle import oracle_report
     from reader.render.pages import SiteSource, project_dir
-    from reader.trace import Scope, trace
 
     project = project_dir()
     tree = _source_tree(args, reporter)
     index = _index(args, reporter)
-    facts = extract_facts(tree.root, index)
+    reporter.progress("facts: running each book's startup code", 0, None)
+    books = _pipeline(args, reporter).all()
     names = NameResolver(load_universe(tree.root, tree.commit, args.cache_dir or settings.default_cache_dir()))
     reporter.progress("lab: comparing the replicas with the real binaries", 0, None)
     served = lambda: api_resources(index, tree.root, enable=enabled_by(SERVER_VARIANTS))  # noqa: E731
@@ -229,7 +257,7 @@ def _site_inputs(args: argparse.Namespace, reporter: RichReporter):
         reporter.info(f"the comparison with the real v1.9.9 binaries did not run: {oracle.why_not}")
     work = project / "build"
     work.mkdir(exist_ok=True)
-    return SiteSource(tree.root, index, facts, trace(index, Scope.load()), project, names, oracle), tree, work
+    return SiteSource(tree.root, index, books, project, names, oracle), tree, work
 
 
 def _cmd_serve(args: argparse.Namespace, reporter: RichReporter) -> int:
@@ -330,15 +358,16 @@ def _cmd_replica(args: argparse.Namespace, reporter: RichReporter) -> int:
     from reader.replicas import load
 
     available = _replicas()
-    if args.step not in available:
+    step = args.step if args.step in available else f"{_default_book()}/{args.step}"  # kube-apiserver's by their step alone
+    if step not in available:
         raise UsageError(f"no replica {args.step!r}; available: {', '.join(available)}")
-    return load(args.step).main(args.args)
+    return load(step).main(args.args)
 
 
 _COMMANDS = {
     "fetch": _cmd_fetch, "index": _cmd_index, "def": _cmd_def, "callers": _cmd_callers,
     "callees": _cmd_callees, "calls": _cmd_calls, "flags": _cmd_flags, "defaults": _cmd_defaults,
-    "steps": _cmd_steps, "trace": _cmd_trace, "build": _cmd_build, "serve": _cmd_serve, "replica": _cmd_replica, "lab": _cmd_lab,
+    "steps": _cmd_steps, "trace": _cmd_trace, "books": _cmd_books, "build": _cmd_build, "serve": _cmd_serve, "replica": _cmd_replica, "lab": _cmd_lab,
 }  # fmt: skip
 
 

@@ -15,7 +15,8 @@ import markdown
 import pytest
 
 from reader.errors import ReaderError
-from reader.facts import extract_facts
+from reader.books import load_book
+from reader.pipeline import book_results
 from reader.index import build_index
 from reader.index.build import load_universe
 from reader.index.identifiers import NameResolver
@@ -26,7 +27,6 @@ from reader.render.urls import relative, symbol_page
 from reader.site import build_site
 from reader.site.build import render_all
 from reader.site.linkcheck import check_site
-from reader.trace import Scope, trace
 from tests.conftest import build_fixture_site, write_tree
 from tests.test_facts import ETCD, MAIN, OPTIONS, TREE, line_of
 
@@ -96,14 +96,13 @@ def project(tmp: Path, chapters: dict[str, str]) -> Path:
 def source(tmp_path_factory: pytest.TempPathFactory) -> SiteSource:
     root = write_tree(tmp_path_factory.mktemp("tree"), RENDER_TREE)
     index = build_index(root, "fixture", workers=1)
-    facts = extract_facts(root, index)
     names = NameResolver(load_universe(root, "fixture"))
-    return SiteSource(root, index, facts, trace(index, Scope.load()), project(tmp_path_factory.mktemp("project"), CHAPTERS), names)
+    return SiteSource(root, index, book_results(root, index, (load_book(),)), project(tmp_path_factory.mktemp("project"), CHAPTERS), names)
 
 
 def with_chapter(source: SiteSource, tmp_path: Path, text: str) -> SiteSource:
     chapters = {"index.md": "# x\n", "kube-apiserver/02-bad.md": text}
-    return SiteSource(source.root, source.index, source.facts, source.trace, project(tmp_path, chapters), source.names)
+    return SiteSource(source.root, source.index, source.books, project(tmp_path, chapters), source.names)
 
 
 def test_highlight_escapes_and_numbers() -> None:
@@ -140,7 +139,7 @@ def test_page_anchors() -> None:
 def test_urls() -> None:
     a = symbol_page(f"{OPTS}.(*ServerRunOptions).AddFlags", OPTS)
     assert a == f"reference/{OPTS}/ServerRunOptions.AddFlags.md"
-    assert relative("chapters/kube-apiserver/01-main.md", "reference/flags.md", "flag-x") == "../../../reference/flags/#flag-x"
+    assert relative("chapters/kube-apiserver/01-main.md", "reference/kube-apiserver/flags.md", "flag-x") == "../../../reference/kube-apiserver/flags/#flag-x"
 
 
 def test_pages_and_directives(source: SiteSource) -> None:
@@ -163,7 +162,7 @@ def test_pages_and_directives(source: SiteSource) -> None:
     assert "运行：`k8s-reader replica pflag`" in chapter
     graph = pages["graphs/kube-apiserver/01-main.md"]
     assert '<svg class="k8s-graph"' in graph and "[调用图：kube-apiserver.main](../../../graphs/kube-apiserver/01-main/)" in chapter
-    flags_page = pages["reference/flags.md"]
+    flags_page = pages["reference/kube-apiserver/flags.md"]
     assert "启动路径上使用该字段的地方" in flags_page
 
 
@@ -291,7 +290,7 @@ def test_real_site(real_mirror: Path, tmp_path: Path) -> None:
     tree = fetch_source(resolve_source(str(real_mirror)), cache)
     index = build_index(tree.root, tree.commit, cache)
     names = NameResolver(load_universe(tree.root, tree.commit, cache))
-    src = SiteSource(tree.root, index, extract_facts(tree.root, index), trace(index, Scope.load()), PROJECT, names)
+    src = SiteSource(tree.root, index, book_results(tree.root, index), PROJECT, names)
     (tmp_path / "work").mkdir()
     pages = build_site(src, tmp_path / "site", tmp_path / "work")
     assert len(pages) > 100
@@ -306,7 +305,7 @@ def test_editing_a_chapter_re_renders_it_quickly(source: SiteSource, tmp_path: P
     from reader.site.build import write_docs
     from reader.site.serve import Rerenderer
 
-    src = SiteSource(source.root, source.index, source.facts, source.trace, project(tmp_path / "p", CHAPTERS), source.names)
+    src = SiteSource(source.root, source.index, source.books, project(tmp_path / "p", CHAPTERS), source.names)
     docs = tmp_path / "docs"
     write_docs(src, render_everything(src), docs)
     rerender = Rerenderer(src, docs)

@@ -265,7 +265,7 @@ def test_every_replica_with_a_main_is_runnable_from_the_cli(capsys) -> None:
 def test_check_all_reports_fixture_differences(fixture_facts) -> None:
     from reader.replicas.differences import check_all
 
-    results = {(r.replica, r.what.split(":")[0]): r for r in check_all(fixture_facts, lambda path: None)}
+    results = {(r.replica, r.what.split(":")[0]): r for r in check_all("kube-apiserver", fixture_facts, lambda path: None)}
     assert results[("kube-apiserver/add_flags", "flags")].differences  # the fixture is not v1.9.9
     assert results[("version", "the release build's Go version (build/build-image/cross/VERSION)")].differences == ("go1.9.3 in the replica, no VERSION file in the Go source",)
 
@@ -274,7 +274,7 @@ def test_check_all_reports_fixture_differences(fixture_facts) -> None:
 def test_check_all_is_clean_on_v1_9_9(real_facts, real_mirror: Path) -> None:
     from reader.replicas.differences import check_all
 
-    results = check_all(real_facts, lambda path: (real_mirror / path).read_bytes() if (real_mirror / path).exists() else None)
+    results = check_all("kube-apiserver", real_facts, lambda path: (real_mirror / path).read_bytes() if (real_mirror / path).exists() else None)
     assert [(r.replica, r.differences) for r in results if r.differences] == []
     assert all(r.compared > 0 for r in results)
 

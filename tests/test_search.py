@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import pytest
 
-from reader.facts import extract_facts
+from reader.books import load_book
+from reader.pipeline import book_results
 from reader.index import build_index
 from reader.index.build import load_universe
 from reader.index.identifiers import NameResolver
 from reader.render.pages import SiteSource
-from reader.trace import Scope, trace
 from tests.conftest import ARTIFACTS, build_fixture_site, needs_chromium, served, write_tree
 from tests.test_browser import page  # noqa: F401  (a browser tab on this module's site_url)
 from tests.test_facts import ETCD, TREE
@@ -50,7 +50,7 @@ def site_url(tmp_path_factory: pytest.TempPathFactory):
     root = write_tree(tmp_path_factory.mktemp("tree"), SEARCH_TREE)
     index = build_index(root, "fixture", workers=1)
     names = NameResolver(load_universe(root, "fixture"))
-    src = SiteSource(root, index, extract_facts(root, index), trace(index, Scope.load()), project(tmp_path_factory.mktemp("project"), CHAPTERS), names)
+    src = SiteSource(root, index, book_results(root, index, (load_book(),)), project(tmp_path_factory.mktemp("project"), CHAPTERS), names)
     with served(build_fixture_site(src, tmp_path_factory, "search")) as url:
         yield url
 
@@ -83,8 +83,8 @@ def test_flag_name_first_hit_is_its_section(page, site_url, query: str) -> None:
     results = search(page, site_url, query, f"search-flag{query.count('-')}.png")
     assert results, "no results: a leading - reads as lunr's exclude operator unless rewritten"
     page_link, first_section = results[0][:2]
-    assert page_link == "/reference/flags/"
-    assert first_section == "/reference/flags/#flag-etcd-servers"  # not --etcd-servers-overrides
+    assert page_link == "/reference/kube-apiserver/flags/"
+    assert first_section == "/reference/kube-apiserver/flags/#flag-etcd-servers"  # not --etcd-servers-overrides
 
 
 @pytest.mark.parametrize(

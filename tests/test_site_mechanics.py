@@ -12,12 +12,12 @@ import pytest
 from reader.index import build_index
 from reader.index.build import load_universe
 from reader.index.identifiers import NameResolver
-from reader.facts import extract_facts
+from reader.books import load_book
+from reader.pipeline import book_results
 from reader.render.pages import SiteSource
 from reader.render.urls import relative
 from reader.site.build import render_all
 from reader.site.linkcheck import check_site
-from reader.trace import Scope, trace
 from tests.conftest import ARTIFACTS, CHROMIUM, browser_context, build_fixture_site, served, write_tree
 from tests.test_facts import TREE
 from tests.test_render import OPTS, project
@@ -86,7 +86,7 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> SiteSource:
     root = write_tree(tmp_path_factory.mktemp("tree"), {**TREE, TABS_GO: TABS_SOURCE})
     index = build_index(root, "fixture", workers=1)
     names = NameResolver(load_universe(root, "fixture"))
-    return SiteSource(root, index, extract_facts(root, index), trace(index, Scope.load()), project(tmp_path_factory.mktemp("project"), CHAPTERS), names)
+    return SiteSource(root, index, book_results(root, index, (load_book(),)), project(tmp_path_factory.mktemp("project"), CHAPTERS), names)
 
 
 def test_symbol_page_lists_the_chapter_sections_naming_it(source: SiteSource) -> None:

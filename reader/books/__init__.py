@@ -25,7 +25,7 @@ def parse_book(data: dict, where: str) -> Book:
             flag_set=FlagSetKind(data["flag_set"]), options=data["options"], steps=tuple(data["steps"]),
             trace=TraceScope(scope["root"], scope["depth"], tuple(scope["descend"]), tuple(scope["hide"]), scope["max_candidates"]),
             opaque_packages=frozenset(data.get("opaque_packages", ())),
-            initialise_when_reaching=tuple(data.get("initialise_when_reaching", ())),
+            initialise_when_reaching=tuple(data.get("initialise_when_reaching", ())), lazy_init=bool(data.get("lazy_init", False)),
             probes={Probe(k): dict(v) for k, v in data.get("probes", {}).items()},
             replicas=tuple(data["replicas"]), main_replica=data["main_replica"],
         )  # fmt: skip

@@ -53,6 +53,7 @@ class Book:
     trace: TraceScope
     opaque_packages: frozenset[str]  # packages whose functions are not run (logging)
     initialise_when_reaching: tuple[str, ...]  # package init runs when it reaches one of these (or a flag registration)
+    lazy_init: bool  # any other package's init runs when the run first reads one of its variables
     probes: dict[Probe, dict[str, str]]  # probe → its symbols (a dict in a frozen model: never mutated)
     replicas: tuple[str, ...]  # runnable replicas, in the order the chapters walk them ("kube-scheduler/main", "pflag")
     main_replica: str  # the one that is the binary

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Callable
 from typing import Any
 
 from reader.facts.values import IP, Duration, ErrorValue, External, IPNet, Named, Struct, Unknown, unwrap
@@ -107,6 +108,21 @@ def sprintf(template: Any, args: list[Any]) -> Any:
     return "".join(out)
 
 
+# (package, name) -> the emulation: called with the arguments' plain values, returns the results
+EMULATED: dict[tuple[str, str], Callable[..., list[Any]]] = {}
+_RAW: set[tuple[str, str]] = set()  # emulations that take their arguments as they are (pointers stay pointers)
+
+
+def emulates(pkg: str, name: str, raw: bool = False) -> Callable[[Callable[..., list[Any]]], Callable[..., list[Any]]]:
+    def register(function: Callable[..., list[Any]]) -> Callable[..., list[Any]]:
+        EMULATED[(pkg, name)] = function
+        if raw:
+            _RAW.add((pkg, name))
+        return function
+
+    return register
+
+
 class Externals:
     """Standard-library functions and constants the interpreter may call or read."""
 
@@ -139,123 +155,272 @@ class Externals:
 
     def call(self, interp: Any, pkg: str, name: str, args: list[Any], site: Any) -> list[Any]:
         plain = [unwrap(a) for a in args]
-        handler = getattr(self, f"_{pkg.replace('/', '_')}_{name}", None)
+        handler = EMULATED.get((pkg, name))
         if handler is None:
             return [Unknown(f"calls {pkg}.{name}")]
+        if (pkg, name) in _RAW:
+            return handler(*args)
         if any(isinstance(a, Unknown) for a in plain):
             return [next(a for a in plain if isinstance(a, Unknown))]
-        return handler(*plain)
+        try:
+            return handler(*plain)
+        except (TypeError, ValueError, AttributeError):  # arguments of a kind the emulation does not take (a nil, a struct)
+            return [Unknown(f"{pkg}.{name} of arguments it is not emulated for")]
 
-    # fmt
-    def _fmt_Sprintf(self, template: Any, *args: Any) -> list[Any]:
-        return [sprintf(template, list(args))]
 
-    def _fmt_Fprintf(self, out: Any, template: Any, *args: Any) -> list[Any]:
-        text = sprintf(template, list(args))
-        if isinstance(out, _Buffer) and isinstance(text, str):
-            out.parts.append(text)
-            return [len(text), None]
-        return [Unknown("fmt.Fprintf to an unknown writer"), None]
+# ---------------------------------------------------------------- the emulated functions, by package
 
-    def _fmt_Sprint(self, *args: Any) -> list[Any]:
-        return ["".join(go_string(a) for a in args)]
 
-    def _fmt_Errorf(self, template: Any, *args: Any) -> list[Any]:
-        text = sprintf(template, list(args))
-        return [ErrorValue(text) if isinstance(text, str) else text]
+# fmt
 
-    # errors
-    def _errors_New(self, text: str) -> list[Any]:
-        return [ErrorValue(text)]
 
-    # strings
-    def _strings_Join(self, items: Any, sep: str) -> list[Any]:
-        items = [unwrap(i) for i in (items or [])]
-        if not all(isinstance(i, str) for i in items):
-            return [Unknown("strings.Join of unknown items")]
-        return [sep.join(items)]
+@emulates("fmt", "Sprintf")
+def _fmt_Sprintf(template: Any, *args: Any) -> list[Any]:
+    return [sprintf(template, list(args))]
 
-    def _strings_ToLower(self, s: str) -> list[Any]:
-        return [s.lower()]
 
-    def _strings_ToUpper(self, s: str) -> list[Any]:
-        return [s.upper()]
+@emulates("fmt", "Fprintf")
+def _fmt_Fprintf(out: Any, template: Any, *args: Any) -> list[Any]:
+    text = sprintf(template, list(args))
+    if isinstance(out, _Buffer) and isinstance(text, str):
+        out.parts.append(text)
+        return [len(text), None]
+    return [Unknown("fmt.Fprintf to an unknown writer"), None]
 
-    def _strings_TrimSpace(self, s: str) -> list[Any]:
-        return [s.strip(" \t\n\r\v\f")]
 
-    def _strings_TrimSuffix(self, s: str, suffix: str) -> list[Any]:
-        return [s.removesuffix(suffix)]
+@emulates("fmt", "Sprint")
+def _fmt_Sprint(*args: Any) -> list[Any]:
+    return ["".join(go_string(a) for a in args)]
 
-    def _strings_TrimPrefix(self, s: str, prefix: str) -> list[Any]:
-        return [s.removeprefix(prefix)]
 
-    def _strings_Split(self, s: str, sep: str) -> list[Any]:
-        return [s.split(sep) if sep else list(s)]
+@emulates("fmt", "Errorf")
+def _fmt_Errorf(template: Any, *args: Any) -> list[Any]:
+    text = sprintf(template, list(args))
+    return [ErrorValue(text) if isinstance(text, str) else text]
 
-    def _strings_Replace(self, s: str, old: str, new: str, n: int) -> list[Any]:
-        return [s.replace(old, new) if n < 0 else s.replace(old, new, n)]
 
-    def _strings_Contains(self, s: str, sub: str) -> list[Any]:
-        return [sub in s]
+# errors
 
-    def _strings_HasPrefix(self, s: str, prefix: str) -> list[Any]:
-        return [s.startswith(prefix)]
 
-    def _strings_HasSuffix(self, s: str, suffix: str) -> list[Any]:
-        return [s.endswith(suffix)]
+@emulates("errors", "New")
+def _errors_New(text: str) -> list[Any]:
+    return [ErrorValue(text)]
 
-    def _strings_Repeat(self, s: str, n: int) -> list[Any]:
-        return [s * n]
 
-    # sort
-    def _sort_Strings(self, items: Any) -> list[Any]:
-        if isinstance(items, list):
-            items.sort()
+# strings
+
+
+@emulates("strings", "Join")
+def _strings_Join(items: Any, sep: str) -> list[Any]:
+    items = [unwrap(i) for i in (items or [])]
+    if not all(isinstance(i, str) for i in items):
+        return [Unknown("strings.Join of unknown items")]
+    return [sep.join(items)]
+
+
+@emulates("strings", "ToLower")
+def _strings_ToLower(s: str) -> list[Any]:
+    return [s.lower()]
+
+
+@emulates("strings", "ToUpper")
+def _strings_ToUpper(s: str) -> list[Any]:
+    return [s.upper()]
+
+
+@emulates("strings", "TrimSpace")
+def _strings_TrimSpace(s: str) -> list[Any]:
+    return [s.strip(" \t\n\r\v\f")]
+
+
+@emulates("strings", "TrimSuffix")
+def _strings_TrimSuffix(s: str, suffix: str) -> list[Any]:
+    return [s.removesuffix(suffix)]
+
+
+@emulates("strings", "TrimPrefix")
+def _strings_TrimPrefix(s: str, prefix: str) -> list[Any]:
+    return [s.removeprefix(prefix)]
+
+
+@emulates("strings", "Split")
+def _strings_Split(s: str, sep: str) -> list[Any]:
+    return [s.split(sep) if sep else list(s)]
+
+
+@emulates("strings", "Replace")
+def _strings_Replace(s: str, old: str, new: str, n: int) -> list[Any]:
+    return [s.replace(old, new) if n < 0 else s.replace(old, new, n)]
+
+
+@emulates("strings", "Contains")
+def _strings_Contains(s: str, sub: str) -> list[Any]:
+    return [sub in s]
+
+
+@emulates("strings", "HasPrefix")
+def _strings_HasPrefix(s: str, prefix: str) -> list[Any]:
+    return [s.startswith(prefix)]
+
+
+@emulates("strings", "HasSuffix")
+def _strings_HasSuffix(s: str, suffix: str) -> list[Any]:
+    return [s.endswith(suffix)]
+
+
+@emulates("strings", "Repeat")
+def _strings_Repeat(s: str, n: int) -> list[Any]:
+    return [s * n]
+
+
+# sort
+
+
+@emulates("sort", "Strings")
+def _sort_Strings(items: Any) -> list[Any]:
+    if isinstance(items, list):
+        items.sort()
+    return []
+
+
+# strconv
+
+
+@emulates("strconv", "Itoa")
+def _strconv_Itoa(n: int) -> list[Any]:
+    return [str(n)]
+
+
+@emulates("strconv", "Quote")
+def _strconv_Quote(s: str) -> list[Any]:
+    return ['"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"']
+
+
+@emulates("strconv", "FormatInt")
+def _strconv_FormatInt(n: int, base: int) -> list[Any]:
+    return [format(n, {2: "b", 8: "o", 10: "d", 16: "x"}.get(base, "d"))]
+
+
+# path
+
+
+@emulates("path/filepath", "Join")
+def _path_filepath_Join(*parts: str) -> list[Any]:
+    return [_join(parts)]
+
+
+@emulates("path", "Join")
+def _path_Join(*parts: str) -> list[Any]:
+    return [_join(parts)]
+
+
+# net
+
+
+@emulates("net", "ParseIP")
+def _net_ParseIP(text: str) -> list[Any]:
+    try:
+        return [IP(str(ipaddress.ip_address(text)))]
+    except ValueError:
+        return [IP("")]
+
+
+@emulates("net", "ParseCIDR")
+def _net_ParseCIDR(text: str) -> list[Any]:
+    try:
+        network = ipaddress.ip_network(text, strict=False)
+        address = ipaddress.ip_interface(text).ip
+    except ValueError:
+        return [IP(""), None, ErrorValue(f"invalid CIDR address: {text}")]
+    return [IP(str(address)), IPNet(str(network)), None]
+
+
+@emulates("net", "IPv4")
+def _net_IPv4(a: int, b: int, c: int, d: int) -> list[Any]:
+    return [IP(f"{a}.{b}.{c}.{d}")]
+
+
+# os
+
+
+@emulates("os", "Getenv")
+def _os_Getenv(name: str) -> list[Any]:
+    return [Unknown(f"environment variable {name}")]
+
+
+@emulates("net", "SplitHostPort")
+def _net_SplitHostPort(hostport: str) -> list[Any]:
+    """host, port, err: the port after the last colon; an IPv6 host in brackets."""
+    def fail(why: str) -> list[Any]:
+        return ["", "", ErrorValue(f"address {hostport}: {why}")]
+
+    if hostport.startswith("["):
+        close = hostport.find("]")
+        if close < 0:
+            return fail("missing ']' in address")
+        host, rest = hostport[1:close], hostport[close + 1 :]
+        return [host, rest[1:], None] if rest.startswith(":") else fail("missing port in address")
+    host, colon, port = hostport.rpartition(":")
+    if not colon:
+        return fail("missing port in address")
+    if ":" in host:
+        return fail("too many colons in address")
+    return [host, port, None]
+
+
+@emulates("net", "JoinHostPort")
+def _net_JoinHostPort(host: str, port: str) -> list[Any]:
+    return [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"]
+
+
+@emulates("sort", "Sort")
+def _sort_Sort(items: Any) -> list[Any]:
+    """sort.Sort of a sortable slice of strings (sets.String.List's): sorted in place."""
+    if isinstance(items, list) and all(isinstance(unwrap(i), str) for i in items):
+        items.sort(key=unwrap)
         return []
+    return [Unknown("sort.Sort of a slice that is not of strings")]
 
-    # strconv
-    def _strconv_Itoa(self, n: int) -> list[Any]:
-        return [str(n)]
 
-    def _strconv_Quote(self, s: str) -> list[Any]:
-        return ['"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"']
+@emulates("strings", "Index")
+def _strings_Index(s: str, sub: str) -> list[Any]:
+    return [s.find(sub)]
 
-    def _strconv_FormatInt(self, n: int, base: int) -> list[Any]:
-        return [format(n, {2: "b", 8: "o", 10: "d", 16: "x"}.get(base, "d"))]
 
-    # path
-    def _path_filepath_Join(self, *parts: str) -> list[Any]:
-        return [_join(parts)]
+# time
 
-    def _path_Join(self, *parts: str) -> list[Any]:
-        return [_join(parts)]
 
-    # net
-    def _net_ParseIP(self, text: str) -> list[Any]:
-        try:
-            return [IP(str(ipaddress.ip_address(text)))]
-        except ValueError:
-            return [IP("")]
+@emulates("time", "Duration")
+def _time_Duration(n: int) -> list[Any]:
+    return [Duration(n)]
 
-    def _net_ParseCIDR(self, text: str) -> list[Any]:
-        try:
-            network = ipaddress.ip_network(text, strict=False)
-            address = ipaddress.ip_interface(text).ip
-        except ValueError:
-            return [IP(""), None, ErrorValue(f"invalid CIDR address: {text}")]
-        return [IP(str(address)), IPNet(str(network)), None]
 
-    def _net_IPv4(self, a: int, b: int, c: int, d: int) -> list[Any]:
-        return [IP(f"{a}.{b}.{c}.{d}")]
+# unsafe, reflect
 
-    # os
-    def _os_Getenv(self, name: str) -> list[Any]:
-        return [Unknown(f"environment variable {name}")]
 
-    # time
-    def _time_Duration(self, n: int) -> list[Any]:
-        return [Duration(n)]
+@emulates("unsafe", "Pointer", raw=True)
+def _unsafe_Pointer(pointer: Any) -> list[Any]:
+    """Generated conversions cast between identical layouts: the value passes through."""
+    return [pointer]
+
+
+@emulates("reflect", "ValueOf")
+def _reflect_ValueOf(value: Any) -> list[Any]:
+    return [_ReflectValue(value)]
+
+
+class _ReflectValue:
+    """reflect.Value, as far as sets.StringKeySet uses it: MapKeys, Interface."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def go_method(self, name: str, args: list[Any], site: Any, interp: Any) -> list[Any]:
+        if name == "MapKeys" and isinstance(self.value, dict):
+            return [[_ReflectValue(k) for k in self.value]]
+        if name == "Interface":
+            return [self.value]
+        return [Unknown(f"reflect.Value.{name}")]
 
 
 class _Lock:
@@ -321,4 +486,4 @@ def _join(parts: tuple[str, ...]) -> str:
     return posixpath.normpath(joined) if joined else ""
 
 
-__all__ = ["Externals", "format_float", "go_string", "sprintf"]
+__all__ = ["EMULATED", "Externals", "emulates", "format_float", "go_string", "sprintf"]

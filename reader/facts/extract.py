@@ -1,59 +1,58 @@
-"""Running the startup code to read its facts: flags, defaults, steps.
+"""Running a book's startup code to read its facts: flags, defaults, steps.
 
-What to run is data (`startup.json`): the options constructor, the method that registers
-the flags, what main calls after it.  The order is main's:
-  1. package initialisation of every package kube-apiserver links that registers flags at
-     package level (found through the index: its init reaches a pflag or flag registration),
+What to run is the book (reader/books/<name>.json): the facts stage runs `main` itself, as the
+binary would, up to the call where startup hands over (`app.Run`, `(*cobra.Command).Execute`):
+  1. package initialisation of every package main links whose init reaches a flag registration
+     (or one of the book's `initialise_when_reaching`: the feature gates, the scheme builders),
      on pflag.CommandLine and Go's flag.CommandLine — the global flags;
-  2. the options constructor, whose result is the defaults tree;
-  3. AddFlags on pflag.CommandLine;
-  4. what main calls next (flag.InitFlags: the Go flags join pflag's, `_` becoming `-`).
+  2. main's statements, with every flag set recorded wherever it is made (pflag.CommandLine,
+     pflag.NewFlagSet — so also a cobra command's Flags()) and runtime.Scheme emulated
+     (facts/scheme.py: the registered defaulters and conversions run);
+  3. at the hand-over, the flags the binary parses: pflag.CommandLine, or for a cobra command
+     its Flags() with cobra's help flag and pflag.CommandLine merged in (cobra's
+     mergePersistentFlags, which the interpreter does not run: it walks flag sets with closures);
+  4. the book's options constructor's result, as main left it, is the defaults tree.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reader.books import Book, FlagSetKind, Probe, load_book
+from reader.facts import scheme
 from reader.facts.externals import Externals, go_string
 from reader.facts.flags import PFLAG, Flag, FlagRecorder, GoFlagRecorder
-from reader.facts.interpret import Interpreter, Site
-from reader.facts.models import DefaultFact, Facts, FlagFact, Registration, Step
+from reader.facts.interpret import HandOver, Interpreter, Site
+from reader.facts.models import ControllerFact, DefaultFact, Facts, FlagFact, Registration, Step
 from reader.facts.values import Cell, Duration, FieldRef, GoFunc, Struct, Unknown, unwrap
 from reader.facts.world import World
 from reader.index.models import Index
+from reader.index.types import func_id
 from reader.parse import models as m
 
-STARTUP = json.loads((Path(__file__).parent / "startup.json").read_text())
-_REGISTERING = (f"{PFLAG}.", "flag.")  # package-level registration functions, and pflag's FlagSet methods
+_REGISTERING = (f"{PFLAG}.", "flag.")
+_METAV1_DURATION = ("k8s.io/apimachinery/pkg/apis/meta/v1", "Duration")  # package-level registration functions, and pflag's FlagSet methods
 
 
-@dataclass(frozen=True)
-class Startup:
-    """What to run, as symbol ids (see startup.json)."""
+class _Watch(Interpreter):
+    """The interpreter, keeping the first result of the book's options constructor."""
 
-    options: str
-    add_flags: str
-    main: str
-    after_add_flags: tuple[str, ...]
-    steps: tuple[str, ...]
-    api_resource_config: str
-    registered_versions: str
-    opaque_packages: frozenset[str]
-    initialise_when_reaching: tuple[str, ...]
+    def __init__(self, *args: Any, options: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.options_symbol = options
+        self.options: Any = None
 
-    @classmethod
-    def default(cls) -> Startup:
-        return cls(
-            STARTUP["options"], STARTUP["add_flags"], STARTUP["main"], tuple(STARTUP["after_add_flags"]),
-            tuple(STARTUP["steps"]), STARTUP["api_resource_config"], STARTUP["registered_versions"], frozenset(STARTUP["opaque_packages"]), tuple(STARTUP["initialise_when_reaching"]),
-        )  # fmt: skip
+    def _invoke_go(self, fn: GoFunc, args: list[Any]) -> list[Any]:
+        results = super()._invoke_go(fn, args)
+        if self.options is None and fn.decl is not None and results and func_id(fn.pkg, fn.decl) == self.options_symbol:
+            self.options = results[0]
+        return results
 
 
-def extract_facts(root: Path, index: Index, startup: Startup | None = None) -> Facts:
-    startup = startup or Startup.default()
+def extract_facts(root: Path, index: Index, book: Book | None = None) -> Facts:
+    book = book or load_book()
     world = World(root, index)
 
     def argument_text(site: Site, i: int) -> str:
@@ -62,35 +61,112 @@ def extract_facts(root: Path, index: Index, startup: Startup | None = None) -> F
 
     go_flags = GoFlagRecorder(argument_text, global_=True)
     command_line = FlagRecorder(argument_text, global_=True)
-    interp = Interpreter(world, Externals(), intercept={PFLAG: command_line, "flag": go_flags}, opaque=startup.opaque_packages)
+    interp = _Watch(
+        world, Externals(), intercept={PFLAG: command_line, "flag": go_flags}, opaque=book.opaque_packages,
+        emulated=dict(scheme.EMULATED), stop_at=frozenset({book.hand_over}), lazy_init=book.lazy_init, options=book.options,
+    )  # fmt: skip
 
     # 1. package-level registrations of the packages main links
-    main_pkg = startup.main.rpartition(".")[0]
-    for pkg in _flag_registering_packages(index, main_pkg, (*_REGISTERING, *startup.initialise_when_reaching)):
-        _initialise(interp, world, pkg)
+    for pkg in _flag_registering_packages(index, book.main_package, (*_REGISTERING, *book.initialise_when_reaching)):
+        interp.initialise(pkg)
 
-    # 2. the options and their defaults
-    options_pkg, _, options_func = startup.options.rpartition(".")
-    options = interp.call_function(options_pkg, options_func)[0]
-    defaults = tuple(_defaults(options, options_pkg, interp))
-
-    # 3. AddFlags on pflag.CommandLine, 4. what main does next
+    # 2. main, up to the hand-over
     command_line.global_ = False
-    interp.call_method(options, startup.add_flags, [command_line])
-    paths, owners = _paths(options)  # after AddFlags: structs left zero until `&s.A.B` reached them exist now
+    hand_over = _run_main(interp, world, book)
     command_line.global_ = True
-    for symbol in startup.after_add_flags:
-        pkg, _, name = symbol.rpartition(".")
-        interp.call_function(pkg, name)
-    command_line.finish()
 
-    flags = tuple(sorted((_fact(f, paths, owners) for f in command_line.flags.values()), key=lambda f: f.name))
+    # 3. the flags the binary parses
+    if book.flag_set is FlagSetKind.COBRA:
+        parsed = _cobra_flags(interp, hand_over, command_line)
+    else:
+        parsed = command_line
+    parsed.finish()
+    options = interp.options
+    paths, owners = _paths(options)
+    flags = tuple(sorted((_fact(f, paths, owners) for f in parsed.flags.values()), key=lambda f: f.name))
+    defaults = tuple(_defaults(options, interp))
     missed = tuple(_unreached_registrations(index, interp))
-    steps = tuple(s for symbol in startup.steps for s in _steps(world, index, symbol))
-    api_versions = tuple(_enabled_versions(interp, world, startup.api_resource_config))
-    registered = tuple(_registered_versions(interp, world, startup.registered_versions))
-    notes = tuple(dict.fromkeys(interp.notes + command_line.unhandled + go_flags.unhandled))
-    return Facts(index.commit, flags, missed, defaults, steps, notes, api_versions, registered)
+    steps = tuple(s for symbol in book.steps for s in _steps(world, index, symbol))
+    probes = book.probes
+    api_versions = tuple(_enabled_versions(interp, world, probes[Probe.API_VERSIONS]["config"])) if Probe.API_VERSIONS in probes else ()
+    registered = tuple(_registered_versions(interp, world, probes[Probe.REGISTERED_VERSIONS]["registry"])) if Probe.REGISTERED_VERSIONS in probes else ()
+    controllers = tuple(_controllers(interp, world, probes[Probe.CONTROLLERS])) if Probe.CONTROLLERS in probes else ()
+    recorders = [command_line, go_flags, *command_line.made]
+    notes = tuple(dict.fromkeys(interp.notes + [u for r in recorders for u in r.unhandled]))
+    where = f"{hand_over.site.file}:{hand_over.site.line}" if hand_over and hand_over.site else ""
+    root = _deref(options)
+    options_type = root.type[1] if isinstance(root, Struct) and root.type else ""
+    return Facts(book.name, index.commit, flags, missed, defaults, steps, notes, where, options_type, api_versions, registered, controllers)
+
+
+class _Reached:
+    """Where main handed over, with the call's receiver (a cobra command) and arguments."""
+
+    def __init__(self, handed: HandOver, site: Site | None) -> None:
+        self.receiver = handed.fn.receiver
+        self.args = handed.args
+        self.site = site
+
+
+def _run_main(interp: Interpreter, world: World, book: Book) -> _Reached | None:
+    """Run main; stop where it calls the hand-over.  None (and a note) when it never gets there."""
+    main = world.func(book.main_package, "main")
+    if main is None:
+        interp.notes.append(f"{book.main}: no main function in this tree")
+        return None
+    try:
+        interp.invoke(GoFunc(main.decl, main.file, book.main_package), [])  # type: ignore[arg-type]
+    except HandOver as handed:
+        return _Reached(handed, handed.site)
+    interp.notes.append(f"{book.main}: the run never reached {book.hand_over}")
+    return None
+
+
+def _cobra_flags(interp: Interpreter, hand_over: _Reached | None, command_line: FlagRecorder) -> FlagRecorder:
+    """What cobra parses when Execute runs the root command: its Flags(), after initHelpFlag
+    (run as written), and pflag.CommandLine's flags the command does not define itself
+    (mergePersistentFlags: CommandLine joins the root's persistent flags, which join Flags())."""
+    if hand_over is None or hand_over.receiver is None:
+        return command_line
+    command = hand_over.receiver
+    interp.call_method(command, "initHelpFlag")
+    flags = unwrap(interp.call_method(command, "Flags")[0])
+    if not isinstance(flags, FlagRecorder):
+        interp.notes.append("the command's Flags() could not be evaluated")
+        return command_line
+    flags.add_flag_set(command_line)
+    return flags
+
+
+def _controllers(interp: Interpreter, world: World, symbols: dict[str, str]) -> list[ControllerFact]:
+    """The controller table: name → init function, in the order the source fills the map, and
+    whether each is on by default (not in the disabled-by-default set)."""
+    pkg, _, name = symbols["initializers"].rpartition(".")
+    table = unwrap(interp.call_function(pkg, name)[0])
+    disabled_pkg, _, disabled_name = symbols["disabled_by_default"].rpartition(".")
+    disabled = unwrap(interp.package_member(disabled_pkg, disabled_name, ""))
+    if not isinstance(table, dict) or not isinstance(disabled, dict):
+        interp.notes.append(f"{symbols['initializers']}: the controller table could not be evaluated")
+        return []
+    located = world.func(pkg, name)
+    sources = _map_assignments(world, located) if located else {}
+    rows = []
+    for key, fn in table.items():
+        fn = unwrap(fn)
+        function = func_id(fn.pkg, fn.decl) if isinstance(fn, GoFunc) and fn.decl is not None else ""
+        rows.append(ControllerFact(str(key), function, sources.get(str(key), ""), key not in disabled))
+    return rows
+
+
+def _map_assignments(world: World, located: Any) -> dict[str, str]:
+    """`m["key"] = …` statements of a function: key → file:line."""
+    out = {}
+    for stmt in located.decl.statements:
+        if isinstance(stmt, m.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], m.Index):
+            key = stmt.targets[0].index
+            if isinstance(key, m.Literal) and key.kind in ("string", "raw_string"):
+                out[json.loads(key.value) if key.kind == "string" else key.value[1:-1]] = f"{located.file}:{stmt.line}"
+    return out
 
 
 def _group_version(value: Any) -> str:
@@ -166,19 +242,6 @@ def _reaches(index: Index, start: str, targets: tuple[str, ...], depth: int = 4)
     return False
 
 
-def _initialise(interp: Interpreter, world: World, pkg: str) -> None:
-    """Go's package initialisation: variables with initialisers, then init functions."""
-    files = world.index.packages[pkg].files
-    for path in files:
-        for value in world.file(path).values:
-            if value.kind == "var" and value.value is not None:
-                interp.package_member(pkg, value.name, path)
-    for path in files:
-        for func in world.file(path).funcs:
-            if func.name == "init" and func.receiver is None:
-                interp.invoke(GoFunc(func, path, pkg), [])
-
-
 # ---------------------------------------------------------------- flags
 
 
@@ -247,7 +310,7 @@ def _paths(root: Any) -> tuple[dict[int, str], dict[int, tuple[Struct, str]]]:
     return paths, owners
 
 
-def _defaults(root: Any, pkg: str, interp: Interpreter, limit: int = 6) -> list[DefaultFact]:
+def _defaults(root: Any, interp: Interpreter, limit: int = 6) -> list[DefaultFact]:
     rows: list[DefaultFact] = []
     seen: set[int] = set()
 
@@ -258,7 +321,10 @@ def _defaults(root: Any, pkg: str, interp: Interpreter, limit: int = 6) -> list[
             current = interp.get_field(value, name)
             inner = _deref(current)
             set_at = value.origins.get(name, "")
-            if isinstance(inner, Struct) and id(inner) not in seen and depth < limit:
+            if isinstance(inner, Struct) and inner.type == _METAV1_DURATION:
+                # metav1.Duration wraps one time.Duration and prints as it: one row, not a sub-table
+                rows.append(DefaultFact(path, ref.text, render(interp.get_field(inner, "Duration")), inner.origins.get("Duration") or set_at, depth))
+            elif isinstance(inner, Struct) and id(inner) not in seen and depth < limit:
                 rows.append(DefaultFact(path, ref.text, "{…}" if inner.field_types else "{}", set_at, depth))
                 walk(inner, path, depth + 1)
             else:

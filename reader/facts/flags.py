@@ -101,6 +101,13 @@ class FlagRecorder:
         self._text = expression_text  # Site -> argument index -> source text
         self.global_ = global_  # whether registrations now are package-level (main picks them up)
         self.go_flags: GoFlagRecorder | None = None
+        self.made: list[FlagRecorder] = []  # the sets pflag.NewFlagSet made, when this records the package
+
+    def add_flag_set(self, other: FlagRecorder) -> None:
+        """pflag's AddFlagSet: the other set's flags this one does not have yet."""
+        for name in other.order:
+            if name not in self.flags:
+                self._add(other.flags[name])
 
     # called by the interpreter for every method call on the recorder
     def go_method(self, name: str, args: list[Any], site: Site | None, interp: Interpreter) -> list[Any]:
@@ -112,6 +119,9 @@ class FlagRecorder:
             return [flag.flag_struct if flag else None]
         if name == "SetNormalizeFunc":
             self.normalize = True
+            # pflag renames the flags already registered too (kube-controller-manager's --concurrent_rc_syncs)
+            self.flags = {self._name(n): replace(f, name=self._name(n)) if self._name(n) != n else f for n, f in self.flags.items()}
+            self.order = list(dict.fromkeys(self._name(n) for n in self.order))
             return []
         if name == "AddGoFlagSet":
             go = args[0] if args else None
@@ -119,13 +129,22 @@ class FlagRecorder:
                 for flag in go.flags.values():
                     self._add(go.as_pflag(flag, self._name(flag.name), interp))
             return []
-        if name in ("Parse", "AddFlagSet", "Set", "SortFlags", "Init"):
+        if name == "NewFlagSet":  # pflag.NewFlagSet (called on the package): a set of its own
+            made = FlagRecorder(self._text)
+            self.made.append(made)
+            return [made]
+        if name == "AddFlagSet":
+            other = args[0] if args else None
+            if isinstance(other, FlagRecorder):
+                self.add_flag_set(other)
+            return []
+        if name in ("Parse", "Set", "SortFlags", "Init", "SetOutput", "SetAnnotation", "SetInterspersed"):
             return [None]
         if name in ("Var", "VarP", "VarPF"):
             return self._register_value(args, name != "Var", site, interp)
         match = _REGISTRATION.match(name)
         if match and match["stem"] in PFLAG_TYPES:
-            return self._register_typed(PFLAG_TYPES[match["stem"]], bool(match["var"]), bool(match["p"]), args, site)
+            return self._register_typed(PFLAG_TYPES[match["stem"]], bool(match["var"]), bool(match["p"]), args, site, interp)
         self.unhandled.append(f"{where}: FlagSet.{name} not interpreted")
         return [Unknown(f"FlagSet.{name}")]
 
@@ -149,7 +168,7 @@ class FlagRecorder:
             flag.shorthand_deprecated = message if isinstance(message, str) else "(message not evaluated)"
         return None
 
-    def _register_typed(self, kind: str, var: bool, short: bool, args: list[Any], site: Site | None) -> list[Any]:
+    def _register_typed(self, kind: str, var: bool, short: bool, args: list[Any], site: Site | None, interp: Interpreter) -> list[Any]:
         offset = 1 if var else 0
         target = args[0] if var else None
         name, shorthand = args[offset], args[offset + 1] if short else ""
@@ -160,8 +179,12 @@ class FlagRecorder:
         flag = self._make(name, shorthand, kind, pflag_string(kind, value), written, usage, site, target, value)
         if kind == "bool":  # BoolVarP: a bare --flag means true
             flag.no_opt_default = flag.flag_struct.fields["NoOptDefVal"] = "true"
-        if isinstance(target, (Cell, FieldRef)):  # pflag stores the default into the target
-            target.set(value) if isinstance(target, FieldRef) else setattr(target, "value", value)
+        if isinstance(target, FieldRef):  # pflag stores the default into the target
+            target.set(value)
+            if site is not None and site.env is not None and value_index < len(site.call.args):
+                target.owner.origins[target.name] = interp.origin(site.call.args[value_index], site.env)
+        elif isinstance(target, Cell):
+            target.value = value
         return [Cell(value)] if not var else []
 
     def _register_value(self, args: list[Any], short: bool, site: Site | None, interp: Interpreter) -> list[Any]:
@@ -234,7 +257,7 @@ class GoFlagRecorder(FlagRecorder):
             return [flag.flag_struct]
         match = _REGISTRATION.match(name)
         if match and match["stem"] in self._GO_TYPES and not match["p"]:
-            return self._register_typed(self._GO_TYPES[match["stem"]], bool(match["var"]), False, args, site)
+            return self._register_typed(self._GO_TYPES[match["stem"]], bool(match["var"]), False, args, site, interp)
         if name == "Set":
             return [self._set(args, site, interp)]
         if name in ("Parse", "Lookup"):

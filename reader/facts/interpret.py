@@ -8,12 +8,24 @@ where known (`externals.py`); anything else becomes `Unknown(why)`, never a gues
 objects (the flag recorders) receive method calls on themselves through `go_method`.
 
 Every branch the interpreter could not decide is noted with its file:line in `notes`.
+
+Functions can be *emulated* instead of run (`emulated`: symbol id → Python function, e.g. the
+runtime.Scheme of facts/scheme.py), and a run can *stop* at a call (`stop_at`: the book's
+hand-over, raised as `HandOver` with the callee and its arguments).  Every value a field or
+variable receives carries its origin: where it was written as a literal (a constant's
+declaration, a literal in a constructor), followed through copies, conversions and `&`/`*`.
+
+Not supported (each becomes `Unknown(why)` or a note, never a guess): goroutines and channels
+(`go` statements are skipped, channel operations unknown), `defer` (skipped), `select`, labels
+and goto, reflection (except reflect.ValueOf(m).MapKeys() in externals.py), method
+expressions, type switches on dynamic types (type assertions pass the value through, and
+`v, ok := x.(T)` has an unknown ok), generics, and recursion deeper than MAX_DEPTH.
 """
 
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from reader.facts.values import (
@@ -22,6 +34,7 @@ from reader.facts.values import (
 from reader.facts.world import Located, World
 from reader.index.types import func_id
 from reader.parse import models as m
+from reader.parse import parse_file
 
 BASIC_ZERO: dict[str, Any] = {
     "string": "", "bool": False, "error": None, "byte": 0, "rune": 0, "uintptr": 0,
@@ -39,6 +52,18 @@ class Site:
     file: str
     line: int
     call: m.Call
+    env: Env | None = field(default=None, compare=False, repr=False)  # the caller's scope: origins of the arguments
+
+
+class HandOver(Exception):
+    """Raised when the run reaches a `stop_at` function: startup hands over there."""
+
+    def __init__(self, function: str, fn: GoFunc, args: list[Any]) -> None:
+        super().__init__(function)
+        self.function = function
+        self.fn = fn
+        self.args = args
+        self.site: Site | None = None  # the call, filled in by the caller's frame
 
 
 class _Return(Exception):
@@ -83,8 +108,16 @@ class Env:
 
 
 class Interpreter:
-    def __init__(self, world: World, externals: Any, intercept: dict[str, Any] | None = None, opaque: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self, world: World, externals: Any, intercept: dict[str, Any] | None = None, opaque: frozenset[str] = frozenset(),
+        emulated: dict[str, Any] | None = None, stop_at: frozenset[str] = frozenset(), lazy_init: bool = False,
+    ) -> None:  # fmt: skip
         self.world = world
+        self.emulated = emulated or {}  # symbol id -> fn(interp, args, site) -> results, run instead of the Go
+        self.stop_at = stop_at  # symbol ids whose call raises HandOver
+        self.lazy_init = lazy_init
+        self._initialised: set[str] = set()  # packages whose initialisation ran (or runs)
+        self._literal_bodies: dict[tuple[str, int], m.FuncDecl | None] = {}
         self.opaque = opaque  # packages whose functions (not methods, not init) are not run: logging
         self.externals = externals
         self.intercept = intercept or {}  # package path -> object whose go_method takes package-level calls
@@ -117,7 +150,11 @@ class Interpreter:
     def invoke(self, fn: Any, args: list[Any], site: Site | None = None) -> list[Any]:
         fn = unwrap(fn) if isinstance(fn, Cell) else fn
         if isinstance(fn, GoFunc):
-            return self._invoke_go(fn, args)
+            try:
+                return self._invoke_go(fn, args)
+            except HandOver as handed:
+                handed.site = handed.site or site
+                raise
         if isinstance(fn, TypeValue):
             return [self.convert(fn.ref, fn.file, args[0] if args else None)]
         if isinstance(fn, External):
@@ -131,10 +168,16 @@ class Interpreter:
     def _invoke_go(self, fn: GoFunc, args: list[Any]) -> list[Any]:
         decl = fn.decl
         if decl is None:
-            return [Unknown("calls a function literal")]
+            return self._invoke_literal(fn, args)
         if fn.pkg in self.opaque and decl.receiver is None and decl.name != "init":
             return [Unknown(f"{fn.pkg} is not interpreted")]
-        self.executed_functions.add(func_id(fn.pkg, decl))
+        function = func_id(fn.pkg, decl)
+        if function in self.stop_at:
+            raise HandOver(function, fn, args)
+        emulation = self.emulated.get(function)
+        if emulation is not None:
+            return emulation(self, fn, args)
+        self.executed_functions.add(function)
         if self._depth >= MAX_DEPTH:
             return [Unknown(f"call depth over {MAX_DEPTH} at {decl.name}")]
         env = Env(fn.file, fn.pkg)
@@ -148,6 +191,37 @@ class Interpreter:
             return self.run_body(decl, env, args, fn.file)
         finally:
             self._depth -= 1
+
+    def _invoke_literal(self, fn: GoFunc, args: list[Any]) -> list[Any]:
+        """A function literal: its body parsed on demand, run in the environment it closes over."""
+        if not isinstance(fn.literal, m.FuncLit):
+            return [Unknown("calls a function value with no body")]
+        decl = self._literal_decl(fn.file, fn.literal)
+        if decl is None:
+            return [Unknown("function literal could not be parsed")]
+        closure = fn.closure if isinstance(fn.closure, Env) else Env(fn.file, fn.pkg)
+        if self._depth >= MAX_DEPTH:
+            return [Unknown(f"call depth over {MAX_DEPTH} in a function literal")]
+        self._depth += 1
+        try:
+            return self.run_body(decl, Env(fn.file, fn.pkg, closure), args, fn.file)
+        finally:
+            self._depth -= 1
+
+    def _literal_decl(self, file: str, literal: m.FuncLit) -> m.FuncDecl | None:
+        """The literal parsed as `func _(…) … {…}` placed so that its byte offsets are the real file's."""
+        key = (file, literal.start)
+        if key not in self._literal_bodies:
+            source = (self.world.root / file).read_bytes()
+            text = source[literal.start : literal.end]
+            head = b"package p\n"
+            decl = None
+            if text.startswith(b"func") and literal.start - 2 >= len(head):
+                synthetic = head + b" " * (literal.start - 2 - len(head)) + b"func _" + text[4:]
+                funcs = parse_file(file, synthetic, full=True).funcs
+                decl = funcs[0] if funcs else None
+            self._literal_bodies[key] = decl
+        return self._literal_bodies[key]
 
     def run_body(self, decl: m.FuncDecl, env: Env, args: list[Any], file: str) -> list[Any]:
         """Bind the parameters in `env`, run the body, and return what it returns (named results included)."""
@@ -247,36 +321,46 @@ class Interpreter:
         values = self._spread_values(stmt.values, len(stmt.targets), env)
         if len(values) < len(stmt.targets):
             values = values + [Unknown("too few values")] * (len(stmt.targets) - len(values))
-        for target, value in zip(stmt.targets, values):
+        paired = len(stmt.values) == len(stmt.targets)  # a, b = x, y (not a, b = f())
+        for i, (target, value) in enumerate(zip(stmt.targets, values)):
             if isinstance(value, Struct) and not isinstance(stmt.values[0], (m.Unary, m.Call)):
                 value = value.copy()  # struct assignment copies
+            origin = self.origin(stmt.values[i], env) if paired else None
             if stmt.op == ":=" and isinstance(target, m.Ident):
                 if target.name in env.vars:
                     env.vars[target.name].value = value
+                    env.vars[target.name].origin = origin or ""
                 else:
-                    env.define(target.name, value)
+                    env.define(target.name, value).origin = origin or ""
             else:
-                self.store(target, value, env)
+                self.store(target, value, env, origin)
 
-    def store(self, target: m.Expr, value: Any, env: Env) -> None:
+    def store(self, target: m.Expr, value: Any, env: Env, origin: str | None = None) -> None:
+        """Assign `value` to `target`; `origin` is where the value was written ("": nowhere, a zero
+        value copied; None: here).  A non-zero value of unknown origin counts as written here."""
+        if origin is None or (not origin and not _zero_like(value)):
+            origin = f"{env.file}:{self.world.line(env.file, target.start)}"
         if isinstance(target, m.Ident):
             if target.name == "_":
                 return
             cell = env.lookup(target.name) or self._global_cell(env.pkg, target.name)
             if cell is not None:
-                cell.value = value
+                cell.value, cell.origin = value, origin
             return
         if isinstance(target, m.Selector):
             owner = self.deref(self.eval(target.operand, env))
             if isinstance(owner, Struct):
                 holder = self._field_holder(owner, target.field)
                 holder.fields[target.field] = value
-                holder.origins[target.field] = f"{env.file}:{self.world.line(env.file, target.start)}"
+                holder.origins[target.field] = origin
             return
         if isinstance(target, m.Unary) and target.op == "*":
             pointer = self.eval(target.operand, env)
-            if isinstance(pointer, (Cell, FieldRef)):
-                pointer.set(value) if isinstance(pointer, FieldRef) else setattr(pointer, "value", value)
+            if isinstance(pointer, FieldRef):
+                pointer.set(value)
+                pointer.owner.origins[pointer.name] = origin
+            elif isinstance(pointer, Cell):
+                pointer.value, pointer.origin = value, origin
             elif isinstance(pointer, Struct) and isinstance(value, Struct):
                 pointer.fields.update(value.fields)
                 pointer.origins.update(value.origins)
@@ -284,7 +368,7 @@ class Interpreter:
         if isinstance(target, m.Index):
             container = unwrap(self.eval(target.operand, env))
             key = unwrap(self.eval(target.index, env))
-            if isinstance(container, dict) and not isinstance(key, Unknown):
+            if isinstance(container, dict) and not isinstance(key, Unknown) and _hashable(key):
                 container[key] = value
             elif isinstance(container, list) and isinstance(key, int) and 0 <= key < len(container):
                 container[key] = value
@@ -403,7 +487,7 @@ class Interpreter:
         if isinstance(expr, m.Index):
             container = unwrap(self.deref(self.eval(expr.operand, env)))
             key = unwrap(self.eval(expr.index, env))
-            if isinstance(container, dict):
+            if isinstance(container, dict) and _hashable(key):
                 return container.get(key)
             if isinstance(container, (list, str)) and isinstance(key, int) and 0 <= key < len(container):
                 return container[key]
@@ -457,6 +541,23 @@ class Interpreter:
             return _Builtin(name)
         return Unknown(f"undefined name {name} in {pkg}")
 
+    def initialise(self, pkg: str, variables: bool = True) -> None:
+        """Go's package initialisation, once per package: the variables with initialisers (for
+        their side effects; without `variables`, each is computed only when first read), then
+        the init functions."""
+        if pkg in self._initialised:
+            return
+        self._initialised.add(pkg)
+        files = self.world.index.packages[pkg].files
+        for path in files if variables else ():
+            for value in self.world.file(path).values:
+                if value.kind == "var" and value.value is not None:
+                    self.package_member(pkg, value.name, path)
+        for path in files:
+            for func in self.world.file(path).funcs:
+                if func.name == "init" and func.receiver is None:
+                    self.invoke(GoFunc(func, path, pkg), [])
+
     def _global_cell(self, pkg: str, name: str) -> Cell | None:
         key = (pkg, name)
         cell = self._globals.get(key)
@@ -465,6 +566,12 @@ class Interpreter:
         located = self.world.value(pkg, name)
         if located is None:
             return None
+        if self.lazy_init and pkg not in self._initialised and pkg in self.world.index.packages:
+            # Go has run every init before main; here a package's init runs, at the latest, when the
+            # run first reads one of its variables (its init may fill them: scheme builders)
+            self.initialise(pkg, variables=False)
+            if key in self._globals:
+                return self._globals[key]
         if key in self._initialising:
             return Cell(Unknown(f"initialisation cycle through {pkg}.{name}"))
         self._initialising.add(key)
@@ -501,6 +608,9 @@ class Interpreter:
         if hasattr(owner, "go_method"):
             return _BoundSpecial(owner, expr.field)
         target = self.deref(owner)
+        if isinstance(operand, m.Ident) and not isinstance(target, Struct) and not isinstance(owner, (Cell, FieldRef)):
+            # x.M() on an addressable variable: Go takes &x for a pointer method
+            owner = env.lookup(operand.name) or self._global_cell(env.pkg, operand.name) or owner
         if isinstance(target, Struct):
             if expr.field in target.field_types or expr.field in target.fields:
                 return self.get_field(target, expr.field)
@@ -619,6 +729,54 @@ class Interpreter:
             return Unknown("comparison with an unknown value")
         return a == b
 
+    # ------------------------------------------------------------ origins
+
+    def origin(self, expr: m.Expr, env: Env) -> str:
+        """Where the value of `expr` was written as a literal: a package-level const or var's
+        declaration, a field's or variable's own origin when `expr` copies it (through `&`, `*`
+        and conversions), else `expr`'s own line."""
+        here = f"{env.file}:{self.world.line(env.file, expr.start)}"
+        if isinstance(expr, m.Unary) and expr.op == "*" and _is_path(expr.operand):
+            pointer = self.eval(expr.operand, env)  # *p: where the value p points at was written
+            if isinstance(pointer, FieldRef):
+                return pointer.owner.origins.get(pointer.name, "")
+            if isinstance(pointer, Cell):
+                return pointer.origin
+        if isinstance(expr, m.Unary) and expr.op in ("&", "*"):
+            return self.origin(expr.operand, env)
+        if isinstance(expr, m.Call) and len(expr.args) == 1 and self._is_conversion(expr.function, env):
+            return self.origin(expr.args[0], env)
+        if isinstance(expr, m.Ident):
+            cell = env.lookup(expr.name)
+            if cell is not None:
+                return cell.origin
+            return self._declared_at(env.pkg, expr.name) or here
+        if isinstance(expr, m.Selector):
+            operand = expr.operand
+            if isinstance(operand, m.Ident) and env.lookup(operand.name) is None:
+                pkg = self.world.imports(env.file).get(operand.name)
+                if pkg is not None:
+                    return self._declared_at(pkg, expr.field) or here
+            if _is_path(operand):
+                owner = self.deref(self.eval(operand, env))
+                if isinstance(owner, Struct):
+                    return self._field_holder(owner, expr.field).origins.get(expr.field, "")
+        return here
+
+    def _declared_at(self, pkg: str, name: str) -> str:
+        located = self.world.value(pkg, name)
+        if located is None:
+            return ""
+        return f"{located.file}:{located.decl.span.line}"  # type: ignore[union-attr]
+
+    def _is_conversion(self, function: m.Expr, env: Env) -> bool:
+        """T(x), (*T)(x) or unsafe.Pointer(x): the value passes through unchanged."""
+        if isinstance(function, m.Selector) and isinstance(function.operand, m.Ident) and function.operand.name == "unsafe" and function.field == "Pointer":
+            return True
+        if isinstance(function, m.TypeExpr):
+            return True
+        return _is_path(function) and isinstance(self.eval(function, env), TypeValue)
+
     # ------------------------------------------------------------ calls of expressions
 
     def _call(self, call: m.Call, env: Env) -> list[Any]:
@@ -636,7 +794,7 @@ class Interpreter:
             else:
                 value = self.eval(arg, env)
                 args.append(_Spread(unwrap(value) or []) if call.variadic and i == len(call.args) - 1 else value)
-        site = Site(env.file, self.world.line(env.file, call.start), call)
+        site = Site(env.file, self.world.line(env.file, call.start), call, env)
         return self.invoke(callee, args, site)
 
     def _is_universe(self, name: str, env: Env) -> bool:
@@ -711,7 +869,9 @@ class Interpreter:
         if type_key is not None:
             located = self.world.method(type_key[0], type_key[1], name)
             if located is not None:
-                return GoFunc(located.decl, located.file, type_key[0], receiver=target, has_receiver=True)  # type: ignore[arg-type]
+                # a pointer receiver binds the pointer itself: `*sb = append(*sb, f)` must reach the variable
+                pointer = located.decl.receiver is not None and located.decl.receiver.pointer and isinstance(receiver, (Cell, FieldRef))  # type: ignore[union-attr]
+                return GoFunc(located.decl, located.file, type_key[0], receiver=receiver if pointer else target, has_receiver=True)  # type: ignore[arg-type]
         if isinstance(target, Struct):
             for embedded in target.embedded:
                 inner = self.get_field(target, embedded)
@@ -892,7 +1052,8 @@ class Interpreter:
             if isinstance(value, Struct) and isinstance(element.value, m.Ident):
                 value = value.copy()
             target.fields[name] = value
-            target.origins[name] = f"{env.file}:{self.world.line(env.file, element.value.start)}"
+            origin = self.origin(element.value, env)
+            target.origins[name] = origin if origin or _zero_like(value) else f"{env.file}:{self.world.line(env.file, element.value.start)}"
 
 
 class _Spread:
@@ -913,6 +1074,30 @@ class _BoundSpecial:
 
     target: Any
     name: str
+
+
+def _zero_like(value: Any) -> bool:
+    """Whether a value reads as a zero value (a copy of one says nothing about where it was written)."""
+    plain = unwrap(value)
+    return plain is None or (not isinstance(plain, Struct) and type(plain) in (str, int, float, bool, list, dict) and not plain)
+
+
+def _hashable(key: Any) -> bool:
+    """Whether a value can key a Python dict (a Go map key the interpreter holds as a list cannot)."""
+    try:
+        hash(key)
+    except TypeError:
+        return False
+    return True
+
+
+def _is_path(expr: m.Expr) -> bool:
+    """x, x.f.g, *x, (*T): expressions whose evaluation calls nothing."""
+    while isinstance(expr, (m.Selector, m.Unary)):
+        if isinstance(expr, m.Unary) and expr.op != "*":
+            return False
+        expr = expr.operand
+    return isinstance(expr, m.Ident)
 
 
 _BUILTINS = frozenset({"new", "make", "append", "len", "cap", "delete", "panic"})

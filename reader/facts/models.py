@@ -81,12 +81,26 @@ class Step:
 
 
 @dataclass(frozen=True)
+class ControllerFact:
+    """One row of a controller table (kube-controller-manager's NewControllerInitializers)."""
+
+    name: str  # the key: what --controllers names
+    init_function: str  # symbol id of the function that starts it ("" when not a named function)
+    source: str  # file:line where the table sets it
+    enabled_by_default: bool
+
+
+@dataclass(frozen=True)
 class Facts:
+    book: str  # the component: kube-apiserver
     commit: str
     flags: tuple[FlagFact, ...]
     unevaluated: tuple[Registration, ...]
     defaults: tuple[DefaultFact, ...]
     steps: tuple[Step, ...]
     notes: tuple[str, ...]  # branches and statements the interpreter did not run, with file:line
+    hand_over: str  # file:line where main handed over ("" when the run never reached it)
+    options_type: str = ""  # the type of the defaults tree's root: ServerRunOptions
     api_versions: tuple[str, ...] = ()  # group versions served by default ("v1", "apps/v1beta1", …)
     registered_versions: tuple[str, ...] = ()  # every group version the binary registers, sorted
+    controllers: tuple[ControllerFact, ...] = ()  # the controller table, in the order the source fills it

@@ -38,7 +38,6 @@ from reader.facts.world import World
 from reader.index.models import Index
 from reader.index.types import BASIC
 from reader.parse import models as m
-from reader.parse import parse_file
 
 REST = "k8s.io/apiserver/pkg/registry/rest"
 ENDPOINTS = "k8s.io/apiserver/pkg/endpoints"
@@ -220,38 +219,12 @@ class _Registry(Interpreter):
         clients = {p for p in world.index.packages if any(part in p for part in _RUN_TIME_PACKAGES)}
         super().__init__(world, Externals(), opaque=frozenset({"github.com/golang/glog", *clients}))
         self.captured: list[_CapturedGroup] = []
-        self._literal_bodies: dict[tuple[str, int], m.FuncDecl | None] = {}
 
     def _invoke_go(self, fn: GoFunc, args: list[Any]) -> list[Any]:
-        if fn.decl is None and isinstance(fn.literal, m.FuncLit):
-            decl = self._literal_decl(fn.file, fn.literal)
-            if decl is None:
-                return [Unknown("function literal could not be parsed")]
-            return self._run_literal(fn, decl, args)
         results = super()._invoke_go(fn, args)
         if fn.decl is not None and fn.decl.receiver is None and fn.pkg == GENERIC_SERVER and fn.decl.name == "NewDefaultAPIGroupInfo":
             self.captured.append(_CapturedGroup(args[0] if args else Unknown("no group"), results[0] if results else None, fn.file))
         return results
-
-    def _run_literal(self, fn: GoFunc, decl: m.FuncDecl, args: list[Any]) -> list[Any]:
-        # a FuncDecl made from the literal, run in the environment it closes over
-        closure = fn.closure if isinstance(fn.closure, Env) else Env(fn.file, fn.pkg)
-        return self.run_body(decl, Env(fn.file, fn.pkg, closure), args, fn.file)
-
-    def _literal_decl(self, file: str, literal: m.FuncLit) -> m.FuncDecl | None:
-        """The literal parsed as `func _(…) … {…}` placed so that its byte offsets are the real file's."""
-        key = (file, literal.start)
-        if key not in self._literal_bodies:
-            source = (self.world.root / file).read_bytes()
-            text = source[literal.start : literal.end]
-            head = b"package p\n"
-            decl = None
-            if text.startswith(b"func") and literal.start - 2 >= len(head):
-                synthetic = head + b" " * (literal.start - 2 - len(head)) + b"func _" + text[4:]
-                funcs = parse_file(file, synthetic, full=True).funcs
-                decl = funcs[0] if funcs else None
-            self._literal_bodies[key] = decl
-        return self._literal_bodies[key]
 
     def composite(self, ref: m.TypeRef | None, expr: m.Composite, env: Env, type_file: str | None = None) -> Any:
         value = super().composite(ref, expr, env, type_file)

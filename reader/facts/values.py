@@ -45,6 +45,7 @@ class Cell:
 
     value: Any
     name: str = ""
+    origin: str = ""  # file:line where the value it holds was written as a literal, when known
 
 
 @dataclass(frozen=True, eq=False)

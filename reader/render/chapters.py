@@ -3,7 +3,7 @@
     {{ code("k8s.io/kubernetes/cmd/kube-apiserver.main") }}
     {{ code("…/app.CreateServerChain", start="nodeTunneler, proxyTransport", end="kubeAPIServerConfig, sharedInformers",
             notes={"CreateKubeAPIServerConfig(": "构造 kube-apiserver 的配置"}) }}
-    {{ flags() }}   {{ fields("Etcd") }}   {{ callgraph("…/app.CreateServerChain", depth=2) }}  (inline SVG)
+    {{ flags() }}   {{ fields("Etcd") }}   {{ all_fields() }}   {{ controllers() }}   (the chapter's book's facts)   {{ callgraph("…/app.CreateServerChain", depth=2) }}  (inline SVG)
     {{ sequence("k8s.io/kubernetes/cmd/kube-apiserver.main") }}   {{ link("…/app.Run") }}   {{ layout() }}
     {{ callees("…/options.NewServerRunOptions", prefixes=["New"]) }}   (the code of each matching callee)
     {{ graph_page("…/app.Run", depth=4) }}   (a page of its own for the chapter's call graph; returns a link)
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import difflib
 import html
-import importlib
 import inspect
 import os
 import re
@@ -40,9 +39,8 @@ from reader.render.graph import callgraph_svg, sequence_svg
 from reader.render.highlight import highlight
 from reader.index.query import closest_symbols, symbol_matches
 from reader.parse import line_starts
-from reader.render.pages import ChapterMention, Renderer, copy_text_attribute
+from reader.render.pages import ChapterMention, Renderer, copy_text_attribute, flags_page
 from reader.render.urls import relative
-from reader.trace.trace import Scope
 from reader.trace.trace import trace as run_trace
 
 
@@ -75,6 +73,17 @@ class Chapters:
         return f"\ue000{len(self._named) - 1}\ue001"
 
     # ------------------------------------------------------------ directives
+
+    def _result(self):
+        """The results of the chapter's book (the first book's for the home page)."""
+        books = self.r.src.books
+        return books.get(self.book) or next(iter(books.values()))
+
+    def _book(self):
+        return self._result().book
+
+    def _facts(self):
+        return self._result().facts
 
     def _symbol(self, query: str):
         matches = symbol_matches(self.index, query)  # strict: a chapter names symbols exactly
@@ -192,21 +201,21 @@ class Chapters:
 
     def flags(self, hidden: bool = True) -> str:
         rows = ["| flag | 类型 | 默认值（--help 的写法） | 注册位置 |", "| --- | --- | --- | --- |"]
-        flags_page = relative(self.page, "reference/flags.md")
-        for f in self.r.src.facts.flags:
+        index_page = relative(self.page, flags_page(self._book().name))
+        for f in self._facts().flags:
             if f.hidden and not hidden:
                 continue
             tag = " *(弃用)*" if f.deprecated else " *(隐藏)*" if f.hidden else ""
             default = f.help_default.strip().removeprefix("(default ").removesuffix(")") if f.default is not None else "*未求值*"
             default_cell = f"`{default}`" if default and default != "*未求值*" else default
-            rows.append(f"| [`--{f.name}`]({flags_page}#flag-{f.name}){tag} | `{f.type}` | {default_cell.replace('|', chr(92) + '|')} | `{f.source}` |")
+            rows.append(f"| [`--{f.name}`]({index_page}#flag-{f.name}){tag} | `{f.type}` | {default_cell.replace('|', chr(92) + '|')} | `{f.source}` |")
         return "\n".join(rows)
 
     def fields(self, prefix: str = "") -> str:
         depth = prefix.count(".") + 1 if prefix else 0
-        rows = [d for d in self.r.src.facts.defaults if d.depth == depth and (d.path.startswith(prefix + ".") if prefix else True)]
+        rows = [d for d in self._facts().defaults if d.depth == depth and (d.path.startswith(prefix + ".") if prefix else True)]
         if not rows:
-            paths = [d.path for d in self.r.src.facts.defaults if d.depth <= 1]
+            paths = [d.path for d in self._facts().defaults if d.depth <= 1]
             raise DirectiveError(f"no options fields under {prefix!r} (closest: {', '.join(difflib.get_close_matches(prefix, paths, n=3)) or 'none'})")
         table = ["| 字段 | Go 类型 | 默认值 | 设置于 |", "| --- | --- | --- | --- |"]
         for d in rows:
@@ -217,17 +226,40 @@ class Chapters:
     def all_fields(self, heading: str = "###") -> str:
         """A field table for the top level and for every options struct in the defaults tree,
         each under its own heading (the list of structs comes from the facts)."""
-        parts = [f"{heading} ServerRunOptions\n\n" + self.fields("")]
-        for row in self.r.src.facts.defaults:
+        parts = [f"{heading} {self._facts().options_type or 'Options'}\n\n" + self.fields("")]
+        for row in self._facts().defaults:
             if row.value == "{…}" and row.depth <= 1:
                 sub = "#" if row.depth else ""
                 parts.append(f"{heading}{sub} {row.path}\n\n`{row.type}`\n\n" + self.fields(row.path))
         return "\n\n".join(parts)
 
+    def books(self) -> str:
+        """The home page's table of books: each component, what it does, its entry point, its
+        chapters and its flag index (counts from the chapters directory and the facts)."""
+        rows = ["| 组件（本书） | 作用 | 源码入口 | 章节 | 参数 |", "| --- | --- | --- | --- | --- |"]
+        for name, result in self.r.src.books.items():
+            book = result.book
+            chapters = chapter_files(self.r.src.project, [name])
+            title = f"[{book.title}]({relative(self.page, chapters[0].page)})" if chapters else book.title
+            flags = f"[{len(result.facts.flags)} 个]({relative(self.page, flags_page(name))})"
+            rows.append(f"| {title} | {book.summary} | {self.link(book.main)} | {len(chapters)} 章 | {flags} |")
+        return "\n".join(rows)
+
+    def controllers(self) -> str:
+        """The book's controller table (kube-controller-manager's NewControllerInitializers), from the facts."""
+        rows = self._facts().controllers
+        if not rows:
+            raise DirectiveError(f"the {self._book().name} book has no controller table (its book file probes none)")
+        table = ["| 控制器（`--controllers` 的名字） | 启动函数 | 默认 | 登记于 |", "| --- | --- | --- | --- |"]
+        for c in rows:
+            start = self.r.symbol_link(self.page, c.init_function, c.init_function.rsplit(".", 1)[-1]) if c.init_function else "—"
+            table.append(f"| `{c.name}` | {start} | {'启用' if c.enabled_by_default else '**默认关闭**'} | `{c.source}` |")
+        return "\n".join(table)
+
     def callgraph(self, query: str, depth: int = 2) -> str:
         """The trace below a symbol as a clickable SVG graph."""
         symbol = self._symbol(query)
-        root = run_trace(self.index, Scope.load(), symbol.id, depth)
+        root = run_trace(self.index, self._book().trace, symbol.id, depth)
         return callgraph_svg(root, lambda sid: self.r.href(self.page, sid))
 
     def graph_page(self, query: str, depth: int = 3, title: str = "") -> str:
@@ -237,7 +269,7 @@ class Chapters:
         chapter = self.page
         stem = chapter.rsplit("/", 1)[-1].removesuffix(".md")
         page = f"graphs/{self.book}/{stem}.md" if self.book else f"graphs/{stem}.md"
-        root = run_trace(self.index, Scope.load(), symbol.id, depth)
+        root = run_trace(self.index, self._book().trace, symbol.id, depth)
         heading = title or f"调用图：{symbol.id.rsplit('/', 1)[-1]}"
         self.extra_pages[page] = (
             f"---\nsearch:\n  exclude: true\nhide:\n  - navigation\n  - toc\n---\n# {heading}\n\n"
@@ -250,7 +282,7 @@ class Chapters:
     def sequence(self, query: str) -> str:
         """A sequence diagram of a function's steps (from the facts): which package each step calls."""
         symbol = self._symbol(query)
-        steps = [s for s in self.r.src.facts.steps if s.function == symbol.id]
+        steps = [s for s in self._facts().steps if s.function == symbol.id]
         if not steps:
             raise DirectiveError(f"no steps were extracted for {symbol.id} (steps come from startup.json)")
         messages = []
@@ -290,7 +322,7 @@ class Chapters:
         template = env.get_template(chapter.template)
         directives = {
             "code": self.code, "link": self.link, "flags": self.flags, "fields": self.fields, "callees": self.callees,
-            "all_fields": self.all_fields, "replica": self.replica, "oracle": self.oracle,
+            "all_fields": self.all_fields, "replica": self.replica, "oracle": self.oracle, "controllers": self.controllers, "books": self.books,
             "callgraph": self.callgraph, "sequence": self.sequence, "layout": self.layout, "graph_page": self.graph_page,
         }  # fmt: skip
         try:

@@ -24,11 +24,11 @@ from reader.index.models import Index, Symbol
 from reader.lab.oracle import OracleReport
 from reader.parse import line_starts, name_uses, parse_file
 from reader.parse.models import GoFile
+from reader.pipeline import BookResult
 from reader.render.anchors import PageAnchors
 from reader.render.highlight import Link, highlight
 from reader.render.links import call_links, definition_href
 from reader.render.urls import permalink, relative, symbol_page
-from reader.trace.trace import TraceNode
 
 PROJECT = Path(__file__).resolve().parents[2]  # the checkout, when installed in editable mode
 
@@ -72,13 +72,16 @@ class SiteSource:
 
     root: Path  # the checked-out tree
     index: Index
-    facts: Facts
-    trace: TraceNode
+    books: dict[str, BookResult]  # each book's facts, trace and replica checks, in the books' order
     project: Path = PROJECT
     names: NameResolver | None = None  # resolves every name on a page; without it only callees are linked
     oracle: OracleReport | None = None  # the comparison with the real binaries; None: not looked for
     _parsed: dict[str, GoFile] = field(default_factory=dict)
     _sources: dict[str, bytes] = field(default_factory=dict)
+
+    def facts(self, book: str = "") -> Facts:
+        """A book's facts ("" or a book not built: the first book's)."""
+        return (self.books.get(book) or next(iter(self.books.values()))).facts
 
     def source(self, path: str) -> bytes:
         if path not in self._sources:
@@ -91,6 +94,11 @@ class SiteSource:
         return self._parsed[path]
 
 
+def flags_page(book: str) -> str:
+    """The docs-relative page of a book's flag index."""
+    return f"reference/{book}/flags.md"
+
+
 class Renderer:
     def __init__(self, src: SiteSource) -> None:
         self.src = src
@@ -99,7 +107,7 @@ class Renderer:
             loader=jinja2.FileSystemLoader([str(src.project / "templates"), str(src.project / "chapters")]),
             undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True,
         )  # fmt: skip
-        traced = {n.symbol for n in src.trace.walk() if n.kind == "expanded"}
+        traced = {n.symbol for result in src.books.values() for n in result.trace.walk() if n.kind == "expanded"}
         # types on the path: the receivers of traced methods
         receivers = {f"{self.index.symbols[s].package}.{s.split('.(')[1].split(')')[0].lstrip('*')}" for s in traced if ".(" in s and s in self.index.symbols}
         self.types = sorted(t for t in receivers if t in self.index.symbols and self.index.symbols[t].kind == "type")
@@ -171,7 +179,8 @@ class Renderer:
         for sid, page in self.pages_for.items():
             chapters = [(m.label, relative(page, m.page, m.anchor)) for m in (mentions or {}).get(sid, [])]
             pages[page] = self.type_page(sid, page, chapters) if sid in self.types else self.symbol_page(sid, page, chapters)
-        pages["reference/flags.md"] = self.flags_page("reference/flags.md")
+        for name in self.src.books:
+            pages[flags_page(name)] = self.flags_page(name, flags_page(name))
         for package in sorted({self.index.symbols[s].package for s in self.pages_for}):
             page = f"reference/{package}/index.md"
             pages[page] = self.package_page(package, page)
@@ -218,10 +227,11 @@ class Renderer:
             ],
         )  # fmt: skip
 
-    def flags_page(self, page: str) -> str:
-        """The flag index: each flag, its registration, its field, and where pages show the field used."""
+    def flags_page(self, book: str, page: str) -> str:
+        """A book's flag index: each flag, its registration, its field, and where pages show the field used."""
         rows = []
-        for f in self.src.facts.flags:
+        facts = self.src.books[book].facts
+        for f in facts.flags:
             path, _, line = f.source.rpartition(":")
             uses = [
                 (self.line_href(page, used_on, file, n), f"{file}:{n}")
@@ -230,4 +240,4 @@ class Renderer:
                 if used_on.startswith("reference/") and f"{file}:{n}" != f.source
             ]  # fmt: skip
             rows.append((f, permalink(path, int(line)) if line.isdigit() else "", uses))
-        return self.env.get_template("flags.md.j2").render(flags=rows, unevaluated=self.src.facts.unevaluated)
+        return self.env.get_template("flags.md.j2").render(book=self.src.books[book].book, flags=rows, unevaluated=facts.unevaluated)

@@ -21,7 +21,7 @@ from reader.render.lab import oracle_summary
 from reader.render.pages import Renderer, copy_text_attribute
 from reader.render.urls import relative
 from reader.replicas import load, module_name, module_path, runnable
-from reader.replicas.differences import CheckResult, check_all
+from reader.replicas.differences import CheckResult
 from reader.replicas.steps import MirroredFunction, MirroredStep, mirrored_functions, mirrored_steps
 
 _PYTHON = PythonLexer(stripnl=False, ensurenl=False)
@@ -33,13 +33,7 @@ class ReplicaPages:
     def __init__(self, renderer: Renderer) -> None:
         self.r = renderer
         self.index = renderer.index
-        self.checks = check_all(renderer.src.facts, self._read)
-
-    def _read(self, path: str) -> bytes | None:
-        try:
-            return self.r.src.source(path)
-        except OSError:
-            return None
+        self.checks = [check for result in renderer.src.books.values() for check in result.checks]
 
     def render(self) -> dict[str, str]:
         pages = {f"replicas/{name}.md": self.page(name, f"replicas/{name}.md") for name in runnable()}
@@ -123,7 +117,7 @@ class ReplicaPages:
     def _facts_for(self, steps: list[MirroredStep]) -> dict[MirroredStep, Step]:
         """Each mirrored step's Go step: the n-th `if err != nil {` of a function is its n-th one."""
         pending: dict[tuple[str, str], list[Step]] = {}
-        for fact in self.r.src.facts.steps:
+        for fact in (s for result in self.r.src.books.values() for s in result.facts.steps):
             pending.setdefault((fact.function, fact.text), []).append(fact)
         out = {}
         for step in sorted(steps, key=lambda s: (s.go_function, s.first_line)):

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from reader.facts.models import DefaultFact, Facts, FlagFact, Step
+from reader.replicas import module_name
 from reader.replicas.pflag import FlagSet
 
 # Flags whose Go default is printed from a map, in Go's random iteration order: compared as sets.
@@ -93,35 +94,15 @@ class CheckResult:
     differences: tuple[str, ...]
 
 
-def check_all(facts: Facts, read: Callable[[str], bytes | None]) -> list[CheckResult]:
-    """Run each replica's differential check against `facts`; `read` gives a file of the Go tree
-    (None when it is missing)."""
-    from reader.replicas import version
-    from reader.replicas.kube_apiserver import main as apiserver_main, server_chain, server_run_options
-    from reader.replicas.kube_apiserver.add_flags import command_line
-    from reader.replicas.steps import steps_by_function
+def check_all(book: str, facts: Facts, read: Callable[[str], bytes | None]) -> list[CheckResult]:
+    """Run each of a book's replicas' differential checks against the book's `facts` (its
+    replica package's `checks(facts, read)`); `read` gives a file of the Go tree (None when it
+    is missing)."""
+    import importlib
+    import importlib.util
 
-    _, globals_ = command_line()
-    main_steps = steps_by_function(apiserver_main)
-    chain_steps = steps_by_function(server_chain)
-    cross = read("build/build-image/cross/VERSION")
-    go_version = "go" + cross.decode().strip().removeprefix("v").split("-")[0] if cross else None
-    served = tuple(server_chain.DEFAULT_ENABLED_VERSIONS)
-    registered = tuple(server_chain.REGISTERED_VERSIONS)
-    rows = server_run_options.tree(server_run_options.new_server_run_options())
-    return [
-        CheckResult("kube-apiserver/add_flags", "flags: name, type, default, usage, deprecated, hidden, shorthand",
-                    len(facts.flags), tuple(flag_differences(globals_.command_line, facts.flags))),
-        CheckResult("kube-apiserver/server_run_options", "fields of the options tree and their defaults",
-                    len(facts.defaults), tuple(default_differences(rows, facts.defaults, server_run_options.NOT_REPLICATED))),
-        CheckResult("kube-apiserver/main", "statements of main, in order", sum(map(len, main_steps.values())),
-                    tuple(step_differences(main_steps, facts.steps))),
-        CheckResult("kube-apiserver/server_chain", "statements of Run and CreateServerChain, in order", sum(map(len, chain_steps.values())),
-                    tuple(step_differences(chain_steps, facts.steps))),
-        CheckResult("kube-apiserver/server_chain", "API group versions served by default", len(facts.api_versions),
-                    value_differences(", ".join(served), ", ".join(facts.api_versions))),
-        CheckResult("kube-apiserver/server_chain", "API group versions registered (what --runtime-config may name)", len(facts.registered_versions),
-                    value_differences(", ".join(registered), ", ".join(facts.registered_versions))),
-        CheckResult("version", "the release build's Go version (build/build-image/cross/VERSION)", 1,
-                    value_differences(version.GO_VERSION, go_version or "no VERSION file")),
-    ]  # fmt: skip
+    if importlib.util.find_spec(module_name(book)) is None:
+        return []  # a book without replicas yet
+    package = importlib.import_module(module_name(book))
+    checks = getattr(package, "checks", None)
+    return list(checks(facts, read)) if checks is not None else []

@@ -16,7 +16,7 @@ import yaml
 from reader.errors import ReaderError
 from reader.books import all_books, book_names
 from reader.render.chapters import Chapters, chapter_files
-from reader.render.pages import Renderer, SiteSource
+from reader.render.pages import Renderer, SiteSource, flags_page
 from reader.render.lab import LabPage
 from reader.render.replicas import ReplicaPages
 from reader.replicas import runnable
@@ -89,7 +89,7 @@ def write_docs(src: SiteSource, pages: dict[str, str], docs: Path) -> list[str]:
         shutil.copytree(assets, docs / "assets", dirs_exist_ok=True)
     flag_names = docs / SEARCH_FLAGS_SCRIPT
     flag_names.parent.mkdir(parents=True, exist_ok=True)
-    flag_names.write_text(f"window.k8sReaderFlags = {json.dumps(sorted(f.name for f in src.facts.flags))};\n", encoding="utf-8")
+    flag_names.write_text(f"window.k8sReaderFlags = {json.dumps(sorted({f.name for result in src.books.values() for f in result.facts.flags}))};\n", encoding="utf-8")
     return changed
 
 
@@ -110,19 +110,24 @@ def write_config(src: SiteSource, pages: dict[str, str], docs: Path, out: Path, 
 
 
 def _nav(pages: dict[str, str], project: Path) -> list:
+    """Home; one group per book (its chapters, then its flag index); replicas; lab; reference."""
     by_book: dict[str, list] = {}
     for chapter in chapter_files(project, book_names()):
         if chapter.book:
             by_book.setdefault(chapter.book, []).append({chapter.title: chapter.page})
+    for name in book_names():
+        if flags_page(name) in pages:
+            by_book.setdefault(name, []).append({"Flag 索引": flags_page(name)})
     books = [{book.title: by_book[book.name]} for book in all_books() if book.name in by_book]
+    flag_indexes = {flags_page(name) for name in book_names()}
     packages: dict[str, list] = {}
-    for page in sorted(p for p in pages if p.startswith("reference/") and p.count("/") > 1):
+    for page in sorted(p for p in pages if p.startswith("reference/") and p.count("/") > 1 and p not in flag_indexes):
         package, _, name = page[len("reference/") :].rpartition("/")
         entry = page if name == "index.md" else {name[:-3]: page}
         packages.setdefault(package, []).append(entry)
     for entries in packages.values():
         entries.sort(key=lambda e: 0 if isinstance(e, str) else 1)  # the package page first
-    reference = [{"函数索引": "reference/index.md"}, {"Flag 索引": "reference/flags.md"}]
+    reference: list = [{"函数索引": "reference/index.md"}]
     graphs = sorted(p for p in pages if p.startswith("graphs/"))
     if graphs:
         reference.append({"调用图": graphs})

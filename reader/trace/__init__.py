@@ -1,6 +1,6 @@
-"""Trace stage: the kube-apiserver startup path as a call tree, following the index under
-scope rules kept as data (scope.json)."""
+"""Trace stage: a book's startup path as a call tree, following the index under the book's
+scope rules (its `trace` entry: root, packages to descend into, callees to hide)."""
 
-from reader.trace.trace import Scope, TraceNode, render_dot, render_tree, to_json, trace
+from reader.trace.trace import TraceNode, render_dot, render_tree, to_json, trace
 
-__all__ = ["Scope", "TraceNode", "render_dot", "render_tree", "to_json", "trace"]
+__all__ = ["TraceNode", "render_dot", "render_tree", "to_json", "trace"]

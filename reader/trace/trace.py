@@ -6,30 +6,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from pathlib import Path
 
 from reader.errors import UsageError
+from reader.books import TraceScope
 from reader.index.models import DYNAMIC, Index
-
-SCOPE_FILE = Path(__file__).parent / "scope.json"
-
-
-@dataclass(frozen=True)
-class Scope:
-    root: str
-    depth: int
-    descend: tuple[str, ...]  # package prefixes whose functions are expanded
-    hide: tuple[str, ...]  # callee prefixes left out of the tree
-    max_candidates: int
-
-    @classmethod
-    def load(cls, path: Path = SCOPE_FILE) -> Scope:
-        data = json.loads(path.read_text())
-        return cls(data["root"], data["depth"], tuple(data["descend"]), tuple(data["hide"]), data["max_candidates"])
-
-    def expands(self, package: str) -> bool:
-        return any(package == p or package.startswith(p + "/") for p in self.descend)
-
 
 @dataclass(frozen=True)
 class TraceNode:
@@ -49,7 +29,7 @@ class TraceNode:
             yield from child.walk()
 
 
-def trace(index: Index, scope: Scope, root: str | None = None, depth: int | None = None) -> TraceNode:
+def trace(index: Index, scope: TraceScope, root: str | None = None, depth: int | None = None) -> TraceNode:
     start = root or scope.root
     limit = depth if depth is not None else scope.depth
     expanded: set[str] = set()

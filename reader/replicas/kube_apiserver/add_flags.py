@@ -25,13 +25,12 @@ Run it:  python -m reader.replicas.kube_apiserver.add_flags --help
 
 from __future__ import annotations
 
-import ipaddress
 import sys
 from dataclasses import dataclass, field
 
 from reader.replicas.kube_apiserver import server_run_options as o
 from reader.replicas.component_flags import CIDRs, FeatureGate, GlogValue, VersionValue, atoi
-from reader.replicas.pflag import Duration, FlagSet, GoFlagSet, Pointer, Value, parse_bool
+from reader.replicas.pflag import Duration, FlagSet, GoFlagSet, Pointer, Value
 
 # Python function → the Go function it follows (the replica pages put them side by side).
 MIRRORS = {

@@ -1,0 +1,72 @@
+"""The pipeline, as one object: source → index (once) → per book: facts, trace, replica checks.
+
+The CLI, the benchmarks and the tests all go through `Pipeline`, so a stage runs the same way
+everywhere; each book's results are made on first use and kept.  Rendering gets what it reads
+as `BookResult`s (see `book_results`) and never runs a stage itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reader.books import Book, all_books, load_book
+from reader.facts import Facts, extract_facts
+from reader.index.models import Index
+from reader.replicas.differences import CheckResult, check_all
+from reader.trace import TraceNode, trace
+
+
+@dataclass(frozen=True)
+class BookResult:
+    """What the stages made of one book."""
+
+    book: Book
+    facts: Facts
+    trace: TraceNode
+    checks: tuple[CheckResult, ...]  # its replicas against its facts
+
+
+def run_book(root: Path, index: Index, book: Book, facts: Facts | None = None) -> BookResult:
+    facts = facts or extract_facts(root, index, book)
+    return BookResult(book, facts, trace(index, book.trace), tuple(check_all(book.name, facts, lambda p: _read(root, p))))
+
+
+def book_results(root: Path, index: Index, books: tuple[Book, ...] | None = None) -> dict[str, BookResult]:
+    """Every book's results (all books by default), by name, in the books' order."""
+    return {b.name: run_book(root, index, b) for b in (books or all_books())}
+
+
+@dataclass
+class Pipeline:
+    """A source tree and its index, with each book's facts and results made when first asked for."""
+
+    root: Path
+    index: Index
+    _facts: dict[str, Facts] = field(default_factory=dict)
+    _books: dict[str, BookResult] = field(default_factory=dict)
+
+    def facts(self, name: str | None = None) -> Facts:
+        book = load_book(name)
+        if book.name not in self._facts:
+            self._facts[book.name] = extract_facts(self.root, self.index, book)
+        return self._facts[book.name]
+
+    def book(self, name: str | None = None) -> BookResult:
+        book = load_book(name)
+        if book.name not in self._books:
+            self._books[book.name] = run_book(self.root, self.index, book, self.facts(book.name))
+        return self._books[book.name]
+
+    def all(self) -> dict[str, BookResult]:
+        return {b.name: self.book(b.name) for b in all_books()}
+
+
+def _read(root: Path, path: str) -> bytes | None:
+    try:
+        return (root / path).read_bytes()
+    except OSError:
+        return None
+
+
+__all__ = ["BookResult", "Pipeline", "book_results", "run_book"]

@@ -83,6 +83,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="where to serve (default: %(default)s)")
     build = commands.add_parser("build", parents=[indexed], help="run every stage and build the site")
     build.add_argument("--site-dir", type=Path, metavar="DIR", help="where the site goes (default: site/ in the checkout)")
+    build.add_argument("--force", action="store_true", help="build even when nothing changed since the last build")
     return parser
 
 
@@ -218,12 +219,21 @@ def _cmd_trace(args: argparse.Namespace, reporter: RichReporter) -> int:
 
 
 def _cmd_build(args: argparse.Namespace, reporter: RichReporter) -> int:
+    from reader.lab import lab_dir_for
+    from reader.render.pages import project_dir
     from reader.site import build_site
+    from reader.site.stamp import build_stamp, is_current
 
+    project = project_dir()
+    out = (args.site_dir or project / "site").resolve()
+    tree = _source_tree(args, reporter)
+    stamp = build_stamp(tree.commit, project, lab_dir_for(args.cache_dir or settings.default_cache_dir()))
+    if is_current(out, stamp) and not args.force:
+        reporter.info(f"{out} is up to date: built from these very inputs (tree {tree.commit[:12]}, code, chapters, lab); --force rebuilds")
+        return 0
     src, tree, work = _site_inputs(args, reporter)
     reporter.progress("site: rendering and building", 0, 1)
-    out = (args.site_dir or src.project / "site").resolve()
-    pages = build_site(src, out, work)
+    pages = build_site(src, out, work, stamp=stamp)
     reporter.progress("site: rendering and building", 1, 1)
     books = "; ".join(f"{name}: {len(r.facts.flags)} flags ({len(r.facts.unevaluated)} registrations unevaluated)" for name, r in src.books.items())
     reporter.info(

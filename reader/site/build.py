@@ -20,6 +20,7 @@ from reader.render.pages import Renderer, SiteSource, flags_page
 from reader.render.lab import LabPage
 from reader.render.replicas import ReplicaPages
 from reader.replicas import runnable
+from reader.site.stamp import STAMP_FILE
 
 SEARCH_SCRIPT = "assets/search.js"  # templates/assets/search.js: the query rewrite for flag names and identifiers
 SEARCH_FLAGS_SCRIPT = "assets/search-flags.js"  # generated: the flag names that rewrite recognises
@@ -40,8 +41,9 @@ def render_all(src: SiteSource) -> dict[str, str]:
     return pages
 
 
-def build_site(src: SiteSource, out: Path, work: Path, strict: bool = True) -> dict[str, str]:
-    """Render every page, write the docs dir under `work`, build the site into `out`.
+def build_site(src: SiteSource, out: Path, work: Path, strict: bool = True, stamp: str = "") -> dict[str, str]:
+    """Render every page, write the docs dir under `work`, build the site into `out` (with
+    `stamp`, the digest of its inputs, in it: see stamp.py).
 
     mkdocs builds into a new directory beside `out`, which replaces `out` only when the build
     succeeded: a failed build (a broken directive, a mkdocs warning) leaves the previous site."""
@@ -56,6 +58,8 @@ def build_site(src: SiteSource, out: Path, work: Path, strict: bool = True) -> d
     try:
         write_docs(src, pages, docs)
         _mkdocs_build(write_config(src, pages, docs, fresh, strict=strict))
+        if stamp:
+            (fresh / STAMP_FILE).write_text(stamp + "\n", encoding="utf-8")
         _replace_dir(fresh, out)
     finally:
         shutil.rmtree(docs, ignore_errors=True)

@@ -119,9 +119,7 @@ class FlagRecorder:
             return [flag.flag_struct if flag else None]
         if name == "SetNormalizeFunc":
             self.normalize = True
-            # pflag renames the flags already registered too (kube-controller-manager's --concurrent_rc_syncs)
-            self.flags = {self._name(n): replace(f, name=self._name(n)) if self._name(n) != n else f for n, f in self.flags.items()}
-            self.order = list(dict.fromkeys(self._name(n) for n in self.order))
+            self._normalize_registered()
             return []
         if name == "AddGoFlagSet":
             go = args[0] if args else None
@@ -147,6 +145,17 @@ class FlagRecorder:
             return self._register_typed(PFLAG_TYPES[match["stem"]], bool(match["var"]), bool(match["p"]), args, site, interp)
         self.unhandled.append(f"{where}: FlagSet.{name} not interpreted")
         return [Unknown(f"FlagSet.{name}")]
+
+    def _normalize_registered(self) -> None:
+        """pflag's SetNormalizeFunc renames the flags already registered (kube-controller-manager's
+        --concurrent_rc_syncs, registered by AddFlags before InitFlags, is --concurrent-rc-syncs)."""
+        renamed = {self._name(name): flag for name, flag in self.flags.items()}
+        for name, flag in renamed.items():
+            flag.name = name
+            if flag.flag_struct is not None:
+                flag.flag_struct.fields["Name"] = name
+        self.flags = renamed
+        self.order = list(dict.fromkeys(self._name(name) for name in self.order))
 
     def _name(self, name: Any) -> str:
         text = name if isinstance(name, str) else str(name)

@@ -1,11 +1,15 @@
 """Flag values every v1.9.9 control-plane binary links: the feature gate, verflag's --version,
-glog's flag values, the GCE provider's CIDR set, and strconv.Atoi's error text.
+glog's flag values, the GCE provider's CIDR set, and strconv.Atoi's error text; the package-level
+registrations they share, InitFlags, and where glog sends a line.
 
 Mirrors, at Kubernetes v1.9.9:
   staging/src/k8s.io/apiserver/pkg/util/feature/feature_gate.go   (*featureGate).AddFlag, Set, String
-  pkg/version/verflag/verflag.go                                 versionValue
-  vendor/github.com/golang/glog/glog.go                          Level, severity, moduleSpec, traceLocation
-  pkg/cloudprovider/providers/gce/gce_loadbalancer.go            cidrs
+  pkg/version/verflag/verflag.go                                 versionValue, its init
+  vendor/github.com/golang/glog/glog.go                          Level, severity, moduleSpec, traceLocation,
+                                                                 its init (the seven flags), output's stderr choice
+  staging/src/k8s.io/apiserver/pkg/util/logs/logs.go             --log-flush-frequency, its init
+  staging/src/k8s.io/apiserver/pkg/util/flag/flags.go            InitFlags
+  pkg/cloudprovider/providers/gce/gce_loadbalancer.go            cidrs, its init
 
 Which gates each binary knows differs (each links other packages), so the known gates are the caller's.
 """
@@ -13,9 +17,11 @@ Which gates each binary knows differs (each links other packages), so the known 
 from __future__ import annotations
 
 import ipaddress
+import sys
 from dataclasses import dataclass, field
 
-from reader.replicas.pflag import FlagSet, Value, parse_bool
+from reader.replicas import version as release
+from reader.replicas.pflag import Duration, FlagSet, GoFlagSet, Value, parse_bool
 
 
 def atoi(text: str) -> int:
@@ -29,6 +35,8 @@ def atoi(text: str) -> int:
 MIRRORS = {
     "FeatureGate.add_flag": "k8s.io/apiserver/pkg/util/feature.(*featureGate).AddFlag",
     "FeatureGate.set": "k8s.io/apiserver/pkg/util/feature.(*featureGate).Set",
+    "init_flags": "k8s.io/apiserver/pkg/util/flag.InitFlags",
+    "print_version_if_requested": "k8s.io/kubernetes/pkg/version/verflag.PrintAndExitIfRequested",
 }
 
 
@@ -155,3 +163,135 @@ class CIDRs(Value):
             except ValueError:
                 raise ValueError(f"invalid CIDR address: {cidr}") from None
         self.value = list(dict.fromkeys(networks))
+
+
+# ---------------------------------------------------------------- package-level registrations every binary shares
+
+# The gates of apiserver's util/feature, apiextensions' and pkg/features, plus the gate's built-in
+# AllAlpha: what kube-apiserver and kube-controller-manager both link.  name: (default, pre-release)
+FEATURE_GATES = {
+    "AllAlpha": (False, "ALPHA"),
+    "StreamingProxyRedirects": (True, "BETA"), "AdvancedAuditing": (True, "BETA"),
+    "APIResponseCompression": (False, "ALPHA"), "Initializers": (False, "ALPHA"), "APIListChunking": (True, "BETA"),
+    "CustomResourceValidation": (True, "BETA"),
+    "AllowExtTrafficLocalEndpoints": (True, ""), "AppArmor": (True, "BETA"), "DynamicKubeletConfig": (False, "ALPHA"),
+    "KubeletConfigFile": (False, "ALPHA"), "ExperimentalHostUserNamespaceDefaulting": (False, "BETA"),
+    "ExperimentalCriticalPodAnnotation": (False, "ALPHA"), "Accelerators": (False, "ALPHA"),
+    "DevicePlugins": (False, "ALPHA"), "TaintBasedEvictions": (False, "ALPHA"),
+    "RotateKubeletServerCertificate": (False, "ALPHA"), "RotateKubeletClientCertificate": (True, "BETA"),
+    "PersistentLocalVolumes": (False, "ALPHA"), "LocalStorageCapacityIsolation": (False, "ALPHA"),
+    "HugePages": (False, "ALPHA"), "DebugContainers": (False, "ALPHA"), "PodPriority": (False, "ALPHA"),
+    "EnableEquivalenceClassCache": (False, "ALPHA"), "TaintNodesByCondition": (False, "ALPHA"),
+    "MountPropagation": (False, "ALPHA"), "ExpandPersistentVolumes": (False, "ALPHA"), "CPUManager": (False, "ALPHA"),
+    "ServiceNodeExclusion": (False, "ALPHA"), "MountContainers": (False, "ALPHA"), "VolumeScheduling": (False, "ALPHA"),
+    "CSIPersistentVolume": (False, "ALPHA"), "CustomPodDNS": (False, "ALPHA"), "BlockVolume": (False, "ALPHA"),
+    "PVCProtection": (False, "ALPHA"), "ResourceLimitsPriorityFunction": (False, "ALPHA"),
+    "SupportIPVSProxyMode": (False, "BETA"), "VolumeSubpath": (True, ""),
+    "ServiceProxyAllowExternalIPs": (False, "DEPRECATED"), "ReadOnlyAPIDataVolumes": (True, "DEPRECATED"),
+}  # fmt: skip
+
+
+def add_version_and_logging_flags(command_line: FlagSet, go_flags: GoFlagSet) -> VersionValue:
+    """What verflag, apiserver's util/logs and glog register when their packages initialise; the
+    --version value, which main reads after parsing."""
+    # ---- pkg/version/verflag: VersionVar(…, "version", VersionFalse, …); Lookup("version").NoOptDefVal = "true"
+    version = VersionValue()
+    command_line.var(version, "version", "Print version information and quit").no_opt_default = "true"
+    # ---- staging/src/k8s.io/apiserver/pkg/util/logs: pflag.Duration("log-flush-frequency", 5*time.Second, …)
+    command_line.add("duration", "log-flush-frequency", Duration(5 * 10**9), "Maximum number of seconds between log flushes")
+    # ---- glog's init
+    go_flags.add("bool", "logtostderr", False, "log to standard error instead of files")
+    go_flags.add("bool", "alsologtostderr", False, "log to standard error as well as files")
+    go_flags.var(GlogValue("Level", "0"), "v", "log level for V logs")
+    go_flags.var(GlogValue("severity", "2"), "stderrthreshold", "logs at or above this threshold go to stderr")  # ERROR
+    go_flags.var(GlogValue("moduleSpec", ""), "vmodule", "comma-separated list of pattern=N settings for file-filtered logging")
+    go_flags.var(GlogValue("traceLocation", ":0"), "log_backtrace_at", "when logging hits line file:N, emit a stack trace")
+    go_flags.add("string", "log_dir", "", "If non-empty, write log files in this directory")
+    # ---- staging/src/k8s.io/apiserver/pkg/util/logs' init: flag.Set("logtostderr", "true"), before
+    # pflag wraps Go's flags, so --logtostderr's default reads true
+    go_flags.set("logtostderr", "true")
+    return version
+
+
+def add_gce_lb_src_cidrs_flag(go_flags: GoFlagSet) -> None:
+    """pkg/cloudprovider/providers/gce's init: the L7 load balancers' source ranges."""
+    go_flags.var(CIDRs(["130.211.0.0/22", "35.191.0.0/16", "209.85.152.0/22", "209.85.204.0/22"]),
+                 "cloud-provider-gce-lb-src-cidrs", "CIDRs opened in GCE firewall for LB traffic proxy & health checks")  # fmt: skip
+
+
+def init_flags(command_line: FlagSet, go_flags: GoFlagSet) -> None:
+    """utilflag.InitFlags, before its pflag.Parse(): WordSepNormalizeFunc, then the Go flags join."""
+    command_line.set_normalize_func(lambda name: name.replace("_", "-"))
+    command_line.add_go_flag_set(go_flags)
+
+
+SEVERITIES = ("INFO", "WARNING", "ERROR", "FATAL")  # glog's severity numbers are their indexes
+
+
+@dataclass(frozen=True)
+class GlogOutput:
+    """Which glog lines reach stderr, as the parsed glog flags decide: every line when
+    --logtostderr or --alsologtostderr, else those at --stderrthreshold or above.  (glog would
+    write the rest to files under --log-dir; a replica does not write log files.)  A line is the
+    message alone: glog's prefix (severity, time, thread, file:line) is not replicated."""
+
+    to_stderr: bool
+    threshold: int
+    verbosity: int
+
+    @classmethod
+    def from_flags(cls, command_line: FlagSet) -> GlogOutput:
+        def text(name: str) -> str:  # after InitFlags, glog's flags are pflag's too
+            return command_line.formal[name].value.string()
+
+        to_stderr = text("logtostderr") == "true" or text("alsologtostderr") == "true"
+        return cls(to_stderr, int(text("stderrthreshold")), int(text("v")))
+
+    def v(self, level: int) -> bool:
+        """glog.V(level): is verbose logging at this level on."""
+        return self.verbosity >= level
+
+    def log(self, severity: str, message: str) -> None:
+        if self.to_stderr or SEVERITIES.index(severity) >= self.threshold:
+            print(message, file=sys.stderr)
+
+
+def go_quote(text: str) -> str:
+    """strconv.Quote (fmt's %q): printable runes as they are, the rest escaped as Go escapes them."""
+    named = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v", '"': '\\"', "\\": "\\\\"}
+    out = []
+    for c in text:
+        if c in named:
+            out.append(named[c])
+        elif c.isprintable():
+            out.append(c)
+        elif ord(c) < 0x80:
+            out.append(f"\\x{ord(c):02x}")
+        else:
+            out.append(f"\\u{ord(c):04x}" if ord(c) < 0x10000 else f"\\U{ord(c):08x}")
+    return '"' + "".join(out) + '"'
+
+
+def print_version_if_requested(version: VersionValue) -> bool:
+    """verflag.PrintAndExitIfRequested: --version=raw prints the Info struct Go-style, --version its
+    git version; True means main exits 0 now."""
+    if version.value == "raw":
+        print(release.get().go_syntax())
+        return True
+    if version.value == "true":
+        print(f"Kubernetes {release.get()}")
+        return True
+    return False
+
+
+def print_parsed_flags(fs: FlagSet, argv: list[str]) -> int:
+    """An add_flags replica's main: parse argv as the binary would, print each flag set (sorted), exit
+    as pflag's ExitOnError does (2) on a bad command line or --help."""
+    if not fs.parse_exit_on_error(argv):
+        return 2
+    changed = [f for f in fs.formal.values() if f.changed]
+    for flag in sorted(changed, key=lambda f: f.name):
+        print(f"--{flag.name}={flag.value.string()}")
+    if not changed:
+        print("no flags set; every option keeps its default (try --help)")
+    return 0

@@ -320,8 +320,11 @@ class FlagSet:
     # -------------------------------------------------------- registration (AddFlag, VarP, XxxVarP)
 
     def set_normalize_func(self, normalize: Callable[[str], str]) -> None:
+        """SetNormalizeFunc: flags already registered take their normalised name (--help prints it)."""
         self.normalize = normalize
         self.formal = {normalize(name): flag for name, flag in self.formal.items()}
+        for name, flag in self.formal.items():
+            flag.name = name
 
     def var(self, value: Value, name: str, usage: str, shorthand: str = "") -> Flag:
         flag = Flag(name=name, shorthand=shorthand, usage=usage, value=value, default=value.string())

@@ -29,8 +29,11 @@ import sys
 from dataclasses import dataclass, field
 
 from reader.replicas.kube_apiserver import server_run_options as o
-from reader.replicas.component_flags import CIDRs, FeatureGate, GlogValue, VersionValue, atoi
-from reader.replicas.pflag import Duration, FlagSet, GoFlagSet, Pointer, Value
+from reader.replicas import component_flags
+from reader.replicas.component_flags import (
+    FEATURE_GATES, FeatureGate, VersionValue, add_gce_lb_src_cidrs_flag, add_version_and_logging_flags, atoi,
+)
+from reader.replicas.pflag import FlagSet, GoFlagSet, Pointer, Value
 
 # Python function → the Go function it follows (the replica pages put them side by side).
 MIRRORS = {
@@ -130,28 +133,6 @@ class ConfigurationMap(Value):
                 self.value[key.strip()] = value.strip() if has_value else ""
 
 
-# Every feature gate kube-apiserver knows: apiserver's, apiextensions', then pkg/features' own,
-# plus the gate's built-in AllAlpha (util/feature/feature_gate.go).  name: (default, pre-release)
-FEATURE_GATES = {
-    "AllAlpha": (False, "ALPHA"),
-    "StreamingProxyRedirects": (True, "BETA"), "AdvancedAuditing": (True, "BETA"),
-    "APIResponseCompression": (False, "ALPHA"), "Initializers": (False, "ALPHA"), "APIListChunking": (True, "BETA"),
-    "CustomResourceValidation": (True, "BETA"),
-    "AllowExtTrafficLocalEndpoints": (True, ""), "AppArmor": (True, "BETA"), "DynamicKubeletConfig": (False, "ALPHA"),
-    "KubeletConfigFile": (False, "ALPHA"), "ExperimentalHostUserNamespaceDefaulting": (False, "BETA"),
-    "ExperimentalCriticalPodAnnotation": (False, "ALPHA"), "Accelerators": (False, "ALPHA"),
-    "DevicePlugins": (False, "ALPHA"), "TaintBasedEvictions": (False, "ALPHA"),
-    "RotateKubeletServerCertificate": (False, "ALPHA"), "RotateKubeletClientCertificate": (True, "BETA"),
-    "PersistentLocalVolumes": (False, "ALPHA"), "LocalStorageCapacityIsolation": (False, "ALPHA"),
-    "HugePages": (False, "ALPHA"), "DebugContainers": (False, "ALPHA"), "PodPriority": (False, "ALPHA"),
-    "EnableEquivalenceClassCache": (False, "ALPHA"), "TaintNodesByCondition": (False, "ALPHA"),
-    "MountPropagation": (False, "ALPHA"), "ExpandPersistentVolumes": (False, "ALPHA"), "CPUManager": (False, "ALPHA"),
-    "ServiceNodeExclusion": (False, "ALPHA"), "MountContainers": (False, "ALPHA"), "VolumeScheduling": (False, "ALPHA"),
-    "CSIPersistentVolume": (False, "ALPHA"), "CustomPodDNS": (False, "ALPHA"), "BlockVolume": (False, "ALPHA"),
-    "PVCProtection": (False, "ALPHA"), "ResourceLimitsPriorityFunction": (False, "ALPHA"),
-    "SupportIPVSProxyMode": (False, "BETA"), "VolumeSubpath": (True, ""),
-    "ServiceProxyAllowExternalIPs": (False, "DEPRECATED"), "ReadOnlyAPIDataVolumes": (True, "DEPRECATED"),
-}  # fmt: skip
 
 
 # ---------------------------------------------------------------- package-level registrations (before main runs)
@@ -171,22 +152,7 @@ class Globals:
 def package_level_flags(name: str = "kube-apiserver") -> Globals:
     command_line = FlagSet(name)  # pflag.CommandLine
     go_flags = GoFlagSet()  # flag.CommandLine
-    # ---- pkg/version/verflag: VersionVar(…, "version", VersionFalse, …); Lookup("version").NoOptDefVal = "true"
-    version = VersionValue()
-    command_line.var(version, "version", "Print version information and quit").no_opt_default = "true"
-    # ---- staging/src/k8s.io/apiserver/pkg/util/logs: pflag.Duration("log-flush-frequency", 5*time.Second, …)
-    command_line.add("duration", "log-flush-frequency", Duration(5 * 10**9), "Maximum number of seconds between log flushes")
-    # ---- glog's init
-    go_flags.add("bool", "logtostderr", False, "log to standard error instead of files")
-    go_flags.add("bool", "alsologtostderr", False, "log to standard error as well as files")
-    go_flags.var(GlogValue("Level", "0"), "v", "log level for V logs")
-    go_flags.var(GlogValue("severity", "2"), "stderrthreshold", "logs at or above this threshold go to stderr")  # ERROR
-    go_flags.var(GlogValue("moduleSpec", ""), "vmodule", "comma-separated list of pattern=N settings for file-filtered logging")
-    go_flags.var(GlogValue("traceLocation", ":0"), "log_backtrace_at", "when logging hits line file:N, emit a stack trace")
-    go_flags.add("string", "log_dir", "", "If non-empty, write log files in this directory")
-    # ---- staging/src/k8s.io/apiserver/pkg/util/logs' init: flag.Set("logtostderr", "true"), before
-    # pflag wraps Go's flags, so --logtostderr's default reads true
-    go_flags.set("logtostderr", "true")
+    version = add_version_and_logging_flags(command_line, go_flags)
     # ---- plugin/pkg/admission/defaulttolerationseconds
     go_flags.add("int64", "default-not-ready-toleration-seconds", 300,
                  "Indicates the tolerationSeconds of the toleration for notReady:NoExecute"
@@ -204,9 +170,7 @@ def package_level_flags(name: str = "kube-apiserver") -> Globals:
     go_flags.add("string", "ir-password", "root", "Password used for connecting to InfluxDB")
     go_flags.add("string", "ir-dbname", "k8s", "InfluxDB database name which contains metrics required by InitialResources")
     go_flags.add("string", "ir-hawkular", "", "Hawkular configuration URL")
-    # ---- pkg/cloudprovider/providers/gce: the L7 load balancers' source ranges
-    go_flags.var(CIDRs(["130.211.0.0/22", "35.191.0.0/16", "209.85.152.0/22", "209.85.204.0/22"]),
-                 "cloud-provider-gce-lb-src-cidrs", "CIDRs opened in GCE firewall for LB traffic proxy & health checks")  # fmt: skip
+    add_gce_lb_src_cidrs_flag(go_flags)
     return Globals(command_line, go_flags, version, FeatureGate(dict(FEATURE_GATES)), [True])
 
 
@@ -625,9 +589,8 @@ def add_flags(s: o.ServerRunOptions, fs: FlagSet, g: Globals) -> None:
 
 
 def init_flags(g: Globals) -> None:
-    """utilflag.InitFlags, before its pflag.Parse(): WordSepNormalizeFunc, then the Go flags join."""
-    g.command_line.set_normalize_func(lambda name: name.replace("_", "-"))
-    g.command_line.add_go_flag_set(g.go_flags)
+    """utilflag.InitFlags, before its pflag.Parse() (component_flags.init_flags)."""
+    component_flags.init_flags(g.command_line, g.go_flags)
 
 
 def command_line(name: str = "kube-apiserver") -> tuple[o.ServerRunOptions, Globals]:
@@ -644,16 +607,7 @@ def command_line(name: str = "kube-apiserver") -> tuple[o.ServerRunOptions, Glob
 
 def main(argv: list[str]) -> int:
     """Parse argv as kube-apiserver would and print the flags you set; --help prints every flag."""
-    s, g = command_line()
-    fs = g.command_line
-    if not fs.parse_exit_on_error(argv):
-        return 2
-    changed = [f for f in fs.formal.values() if f.changed]
-    for flag in sorted(changed, key=lambda f: f.name):
-        print(f"--{flag.name}={flag.value.string()}")
-    if not changed:
-        print("no flags set; every option keeps its default (try --help)")
-    return 0
+    return component_flags.print_parsed_flags(command_line()[1].command_line, argv)
 
 
 if __name__ == "__main__":

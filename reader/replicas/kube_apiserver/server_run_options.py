@@ -553,13 +553,18 @@ def tree(options: Any, prefix: str = "") -> list[tuple[str, str]]:
     return rows
 
 
-def main(argv: list[str]) -> int:
+def print_tree(options: Any, argv: list[str], module: str) -> int:
+    """An options replica's main: every field of the tree, "path<TAB>value"; it takes no arguments."""
     if argv:
-        print("usage: python -m reader.replicas.kube_apiserver.server_run_options", file=sys.stderr)
+        print(f"usage: python -m {module}", file=sys.stderr)
         return 2
-    for path, value in tree(new_server_run_options()):
+    for path, value in tree(options):
         print(f"{path}\t{value}")
     return 0
+
+
+def main(argv: list[str]) -> int:
+    return print_tree(new_server_run_options(), argv, "reader.replicas.kube_apiserver.server_run_options")
 
 
 if __name__ == "__main__":

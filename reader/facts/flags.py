@@ -185,6 +185,8 @@ class FlagRecorder:
         value = args[value_index] if value_index < len(args) else Unknown("missing default")
         usage = args[value_index + 1] if value_index + 1 < len(args) else Unknown("missing usage")
         written = self._text(site, value_index) if site else ""
+        if kind == "duration" and type(unwrap(value)) is int:  # an untyped constant: DurationVar(&d, "x", 0, …) stores a time.Duration
+            value = Duration(unwrap(value))
         flag = self._make(name, shorthand, kind, pflag_string(kind, value), written, usage, site, target, value)
         if kind == "bool":  # BoolVarP: a bare --flag means true
             flag.no_opt_default = flag.flag_struct.fields["NoOptDefVal"] = "true"

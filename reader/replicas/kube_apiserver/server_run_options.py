@@ -540,6 +540,9 @@ def tree(options: Any, prefix: str = "") -> list[tuple[str, str]]:
     for spec in fields(options):
         value = getattr(options, spec.name)
         path = prefix + spec.name
+        if is_dataclass(value) and [f.name for f in fields(value)] == ["Duration"]:
+            rows.append((path, go_value(value.Duration)))  # metav1.Duration: listed as the duration it wraps
+            continue
         if spec.name in _IP_FIELDS:
             rows.append((path, value or "<nil>"))
         elif isinstance(value, Plugins):

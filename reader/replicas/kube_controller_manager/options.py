@@ -12,7 +12,8 @@ helpers.OneYear (vendor/github.com/cloudflare/cfssl/helpers), rl.EndpointsResour
 (client-go/tools/leaderelection/resourcelock).
 
 Field names and paths are Go's (`KubeControllerManagerConfiguration.LeaderElection.LeaseDuration.Duration`),
-as `k8s-reader defaults` lists them; metav1.Duration stays a struct around its time.Duration, as in Go.
+as `k8s-reader defaults` lists them; metav1.Duration stays a struct around its time.Duration, as in Go (the
+listing shows it as the duration it wraps, as the facts do).
 These are the defaults before AddFlags: some flags register a literal default of their own
 (--profiling's true, --node-eviction-rate's 0.1, …) and write it into the field when registered
 (add_flags.py).

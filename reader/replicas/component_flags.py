@@ -1,21 +1,25 @@
 """Flag values every v1.9.9 control-plane binary links: the feature gate, verflag's --version,
-glog's flag values, the GCE provider's CIDR set, and strconv.Atoi's error text.
+glog's flag values, the GCE provider's CIDR set, and strconv.Atoi's error text; and the flags
+their package initialisation registers before main runs.
 
 Mirrors, at Kubernetes v1.9.9:
   staging/src/k8s.io/apiserver/pkg/util/feature/feature_gate.go   (*featureGate).AddFlag, Set, String
-  pkg/version/verflag/verflag.go                                 versionValue
+  pkg/version/verflag/verflag.go                                 versionValue, PrintAndExitIfRequested
+  staging/src/k8s.io/apiserver/pkg/util/logs/logs.go             --log-flush-frequency, init's flag.Set
   vendor/github.com/golang/glog/glog.go                          Level, severity, moduleSpec, traceLocation
   pkg/cloudprovider/providers/gce/gce_loadbalancer.go            cidrs
 
-Which gates each binary knows differs (each links other packages), so the known gates are the caller's.
+Which gates a binary knows depends on the packages it links, so FeatureGate takes the known gates.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import sys
 from dataclasses import dataclass, field
 
-from reader.replicas.pflag import FlagSet, Value, parse_bool
+from reader.replicas import version
+from reader.replicas.pflag import Duration, FlagSet, GoFlagSet, Value, parse_bool
 
 
 def atoi(text: str) -> int:
@@ -25,11 +29,43 @@ def atoi(text: str) -> int:
     return int(text)
 
 
+def word_sep_normalize(name: str) -> str:
+    """apiserver's utilflag.WordSepNormalizeFunc: `--log_dir` is `--log-dir`."""
+    return name.replace("_", "-")
+
+
 # Python function → the Go function it follows.
 MIRRORS = {
     "FeatureGate.add_flag": "k8s.io/apiserver/pkg/util/feature.(*featureGate).AddFlag",
     "FeatureGate.set": "k8s.io/apiserver/pkg/util/feature.(*featureGate).Set",
+    "print_version_if_requested": "k8s.io/kubernetes/pkg/version/verflag.PrintAndExitIfRequested",
+    "word_sep_normalize": "k8s.io/apiserver/pkg/util/flag.WordSepNormalizeFunc",
 }
+
+
+# The gates of apiserver's, apiextensions-apiserver's and Kubernetes' own pkg/features, plus the
+# gate's built-in AllAlpha (util/feature/feature_gate.go); kube-apiserver and kube-scheduler link
+# all three packages, so both know exactly these.  name: (default, pre-release)
+FEATURE_GATES = {
+    "AllAlpha": (False, "ALPHA"),
+    "StreamingProxyRedirects": (True, "BETA"), "AdvancedAuditing": (True, "BETA"),
+    "APIResponseCompression": (False, "ALPHA"), "Initializers": (False, "ALPHA"), "APIListChunking": (True, "BETA"),
+    "CustomResourceValidation": (True, "BETA"),
+    "AllowExtTrafficLocalEndpoints": (True, ""), "AppArmor": (True, "BETA"), "DynamicKubeletConfig": (False, "ALPHA"),
+    "KubeletConfigFile": (False, "ALPHA"), "ExperimentalHostUserNamespaceDefaulting": (False, "BETA"),
+    "ExperimentalCriticalPodAnnotation": (False, "ALPHA"), "Accelerators": (False, "ALPHA"),
+    "DevicePlugins": (False, "ALPHA"), "TaintBasedEvictions": (False, "ALPHA"),
+    "RotateKubeletServerCertificate": (False, "ALPHA"), "RotateKubeletClientCertificate": (True, "BETA"),
+    "PersistentLocalVolumes": (False, "ALPHA"), "LocalStorageCapacityIsolation": (False, "ALPHA"),
+    "HugePages": (False, "ALPHA"), "DebugContainers": (False, "ALPHA"), "PodPriority": (False, "ALPHA"),
+    "EnableEquivalenceClassCache": (False, "ALPHA"), "TaintNodesByCondition": (False, "ALPHA"),
+    "MountPropagation": (False, "ALPHA"), "ExpandPersistentVolumes": (False, "ALPHA"), "CPUManager": (False, "ALPHA"),
+    "ServiceNodeExclusion": (False, "ALPHA"), "MountContainers": (False, "ALPHA"), "VolumeScheduling": (False, "ALPHA"),
+    "CSIPersistentVolume": (False, "ALPHA"), "CustomPodDNS": (False, "ALPHA"), "BlockVolume": (False, "ALPHA"),
+    "PVCProtection": (False, "ALPHA"), "ResourceLimitsPriorityFunction": (False, "ALPHA"),
+    "SupportIPVSProxyMode": (False, "BETA"), "VolumeSubpath": (True, ""),
+    "ServiceProxyAllowExternalIPs": (False, "DEPRECATED"), "ReadOnlyAPIDataVolumes": (True, "DEPRECATED"),
+}  # fmt: skip
 
 
 @dataclass
@@ -63,6 +99,9 @@ class FeatureGate(Value):
                     if stage == "ALPHA":
                         enabled.setdefault(name, enabled[key])
         self.enabled = enabled
+        # glog.Infof("feature gates: %v", …) on stderr; go1.9.3's fmt printed a map in hash order,
+        # today's Go (the lab's) sorts the keys, and so does the replica
+        print("feature gates: map[" + " ".join(f"{k}:{'true' if v else 'false'}" for k, v in sorted(enabled.items())) + "]", file=sys.stderr)
 
     def enabled_feature(self, name: str) -> bool:
         return self.enabled.get(name, self.known[name][0])
@@ -119,6 +158,17 @@ class GlogValue(Value):
             self.value = f"{file}:{int(line)}"
 
 
+def print_version_if_requested(value: VersionValue) -> bool:
+    """verflag.PrintAndExitIfRequested, up to its os.Exit(0): True when it printed the version."""
+    if value.value == "raw":
+        print(version.get().go_syntax())
+        return True
+    if value.value == "true":
+        print(f"Kubernetes {version.get()}")
+        return True
+    return False
+
+
 def _module_patterns(text: str) -> list[str]:
     patterns = []
     for pattern in filter(None, text.split(",")):
@@ -155,3 +205,26 @@ class CIDRs(Value):
             except ValueError:
                 raise ValueError(f"invalid CIDR address: {cidr}") from None
         self.value = list(dict.fromkeys(networks))
+
+
+def add_linked_flags(command_line: FlagSet, go_flags: GoFlagSet) -> VersionValue:
+    """What package initialisation registers in every v1.9.9 control-plane binary: verflag's
+    --version and util/logs' --log-flush-frequency on pflag.CommandLine, glog's seven on Go's
+    flag.CommandLine (`go_flags`).  Returns the --version value, for PrintAndExitIfRequested."""
+    # ---- pkg/version/verflag: VersionVar(…, "version", VersionFalse, …); Lookup("version").NoOptDefVal = "true"
+    version_value = VersionValue()
+    command_line.var(version_value, "version", "Print version information and quit").no_opt_default = "true"
+    # ---- staging/src/k8s.io/apiserver/pkg/util/logs: pflag.Duration("log-flush-frequency", 5*time.Second, …)
+    command_line.add("duration", "log-flush-frequency", Duration(5 * 10**9), "Maximum number of seconds between log flushes")
+    # ---- glog's init
+    go_flags.add("bool", "logtostderr", False, "log to standard error instead of files")
+    go_flags.add("bool", "alsologtostderr", False, "log to standard error as well as files")
+    go_flags.var(GlogValue("Level", "0"), "v", "log level for V logs")
+    go_flags.var(GlogValue("severity", "2"), "stderrthreshold", "logs at or above this threshold go to stderr")  # ERROR
+    go_flags.var(GlogValue("moduleSpec", ""), "vmodule", "comma-separated list of pattern=N settings for file-filtered logging")
+    go_flags.var(GlogValue("traceLocation", ":0"), "log_backtrace_at", "when logging hits line file:N, emit a stack trace")
+    go_flags.add("string", "log_dir", "", "If non-empty, write log files in this directory")
+    # ---- staging/src/k8s.io/apiserver/pkg/util/logs' init: flag.Set("logtostderr", "true"), before
+    # pflag wraps Go's flags, so --logtostderr's default reads true
+    go_flags.set("logtostderr", "true")
+    return version_value

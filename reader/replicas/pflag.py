@@ -454,7 +454,7 @@ class FlagSet:
         try:
             flag.value.set(value)
         except ValueError as exc:
-            raise FlagError(f"invalid argument {_go_quote(value)} for {original}: {exc}") from None
+            raise FlagError(f"invalid argument {go_quote(value)} for {original}: {exc}") from None
         if flag.target is not None:
             flag.target.set(flag.value.value)
         flag.changed = True
@@ -565,7 +565,8 @@ def default_is_zero(flag: Flag) -> bool:
     return flag.value.string() in ("false", "<nil>", "", "0")
 
 
-def _go_quote(text: str) -> str:
+def go_quote(text: str) -> str:
+    """fmt's %q for the printable text flags carry."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 

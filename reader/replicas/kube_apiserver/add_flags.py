@@ -25,13 +25,12 @@ Run it:  python -m reader.replicas.kube_apiserver.add_flags --help
 
 from __future__ import annotations
 
-import ipaddress
 import sys
 from dataclasses import dataclass, field
 
 from reader.replicas.kube_apiserver import server_run_options as o
-from reader.replicas.component_flags import CIDRs, FeatureGate, GlogValue, VersionValue, atoi
-from reader.replicas.pflag import Duration, FlagSet, GoFlagSet, Pointer, Value, parse_bool
+from reader.replicas.component_flags import FEATURE_GATES, CIDRs, FeatureGate, VersionValue, add_linked_flags, atoi, word_sep_normalize
+from reader.replicas.pflag import FlagSet, GoFlagSet, Pointer, Value
 
 # Python function → the Go function it follows (the replica pages put them side by side).
 MIRRORS = {
@@ -131,28 +130,6 @@ class ConfigurationMap(Value):
                 self.value[key.strip()] = value.strip() if has_value else ""
 
 
-# Every feature gate kube-apiserver knows: apiserver's, apiextensions', then pkg/features' own,
-# plus the gate's built-in AllAlpha (util/feature/feature_gate.go).  name: (default, pre-release)
-FEATURE_GATES = {
-    "AllAlpha": (False, "ALPHA"),
-    "StreamingProxyRedirects": (True, "BETA"), "AdvancedAuditing": (True, "BETA"),
-    "APIResponseCompression": (False, "ALPHA"), "Initializers": (False, "ALPHA"), "APIListChunking": (True, "BETA"),
-    "CustomResourceValidation": (True, "BETA"),
-    "AllowExtTrafficLocalEndpoints": (True, ""), "AppArmor": (True, "BETA"), "DynamicKubeletConfig": (False, "ALPHA"),
-    "KubeletConfigFile": (False, "ALPHA"), "ExperimentalHostUserNamespaceDefaulting": (False, "BETA"),
-    "ExperimentalCriticalPodAnnotation": (False, "ALPHA"), "Accelerators": (False, "ALPHA"),
-    "DevicePlugins": (False, "ALPHA"), "TaintBasedEvictions": (False, "ALPHA"),
-    "RotateKubeletServerCertificate": (False, "ALPHA"), "RotateKubeletClientCertificate": (True, "BETA"),
-    "PersistentLocalVolumes": (False, "ALPHA"), "LocalStorageCapacityIsolation": (False, "ALPHA"),
-    "HugePages": (False, "ALPHA"), "DebugContainers": (False, "ALPHA"), "PodPriority": (False, "ALPHA"),
-    "EnableEquivalenceClassCache": (False, "ALPHA"), "TaintNodesByCondition": (False, "ALPHA"),
-    "MountPropagation": (False, "ALPHA"), "ExpandPersistentVolumes": (False, "ALPHA"), "CPUManager": (False, "ALPHA"),
-    "ServiceNodeExclusion": (False, "ALPHA"), "MountContainers": (False, "ALPHA"), "VolumeScheduling": (False, "ALPHA"),
-    "CSIPersistentVolume": (False, "ALPHA"), "CustomPodDNS": (False, "ALPHA"), "BlockVolume": (False, "ALPHA"),
-    "PVCProtection": (False, "ALPHA"), "ResourceLimitsPriorityFunction": (False, "ALPHA"),
-    "SupportIPVSProxyMode": (False, "BETA"), "VolumeSubpath": (True, ""),
-    "ServiceProxyAllowExternalIPs": (False, "DEPRECATED"), "ReadOnlyAPIDataVolumes": (True, "DEPRECATED"),
-}  # fmt: skip
 
 
 # ---------------------------------------------------------------- package-level registrations (before main runs)
@@ -172,22 +149,7 @@ class Globals:
 def package_level_flags(name: str = "kube-apiserver") -> Globals:
     command_line = FlagSet(name)  # pflag.CommandLine
     go_flags = GoFlagSet()  # flag.CommandLine
-    # ---- pkg/version/verflag: VersionVar(…, "version", VersionFalse, …); Lookup("version").NoOptDefVal = "true"
-    version = VersionValue()
-    command_line.var(version, "version", "Print version information and quit").no_opt_default = "true"
-    # ---- staging/src/k8s.io/apiserver/pkg/util/logs: pflag.Duration("log-flush-frequency", 5*time.Second, …)
-    command_line.add("duration", "log-flush-frequency", Duration(5 * 10**9), "Maximum number of seconds between log flushes")
-    # ---- glog's init
-    go_flags.add("bool", "logtostderr", False, "log to standard error instead of files")
-    go_flags.add("bool", "alsologtostderr", False, "log to standard error as well as files")
-    go_flags.var(GlogValue("Level", "0"), "v", "log level for V logs")
-    go_flags.var(GlogValue("severity", "2"), "stderrthreshold", "logs at or above this threshold go to stderr")  # ERROR
-    go_flags.var(GlogValue("moduleSpec", ""), "vmodule", "comma-separated list of pattern=N settings for file-filtered logging")
-    go_flags.var(GlogValue("traceLocation", ":0"), "log_backtrace_at", "when logging hits line file:N, emit a stack trace")
-    go_flags.add("string", "log_dir", "", "If non-empty, write log files in this directory")
-    # ---- staging/src/k8s.io/apiserver/pkg/util/logs' init: flag.Set("logtostderr", "true"), before
-    # pflag wraps Go's flags, so --logtostderr's default reads true
-    go_flags.set("logtostderr", "true")
+    version = add_linked_flags(command_line, go_flags)
     # ---- plugin/pkg/admission/defaulttolerationseconds
     go_flags.add("int64", "default-not-ready-toleration-seconds", 300,
                  "Indicates the tolerationSeconds of the toleration for notReady:NoExecute"
@@ -627,7 +589,7 @@ def add_flags(s: o.ServerRunOptions, fs: FlagSet, g: Globals) -> None:
 
 def init_flags(g: Globals) -> None:
     """utilflag.InitFlags, before its pflag.Parse(): WordSepNormalizeFunc, then the Go flags join."""
-    g.command_line.set_normalize_func(lambda name: name.replace("_", "-"))
+    g.command_line.set_normalize_func(word_sep_normalize)
     g.command_line.add_go_flag_set(g.go_flags)
 
 

@@ -18,7 +18,7 @@ import sys
 import threading
 import time
 
-from reader.replicas import version
+from reader.replicas.component_flags import print_version_if_requested
 from reader.replicas.kube_apiserver import server_chain
 from reader.replicas.kube_apiserver.add_flags import add_flags, init_flags, package_level_flags
 from reader.replicas.kube_apiserver.server_run_options import new_server_run_options
@@ -60,11 +60,7 @@ def main(argv: list[str]) -> int:
     # go: defer logs.FlushLogs()
     # (nothing is buffered in the replica, so there is nothing to flush)
     # go: verflag.PrintAndExitIfRequested()
-    if g.version.value == "raw":
-        print(version.get().go_syntax())
-        return 0
-    if g.version.value == "true":
-        print(f"Kubernetes {version.get()}")
+    if print_version_if_requested(g.version):
         return 0
     # go: stopCh := server.SetupSignalHandler()
     stop = setup_signal_handler()

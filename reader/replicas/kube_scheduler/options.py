@@ -286,11 +286,14 @@ def apply_defaults(config: KubeSchedulerConfiguration) -> KubeSchedulerConfigura
     # every internal field has a v1alpha1 twin (LeaderElect becomes a *bool, never nil here), so
     # the round trip through v1alpha1 changes nothing: the replica defaults a copy in place
     external = copy.deepcopy(config)
+    # go: if err != nil {
+    # (converting these plain fields cannot fail)
     # go: o.scheme.Default(external)
     # (the generated SetObjectDefaults_KubeSchedulerConfiguration: these two, in this order)
     set_defaults_kube_scheduler_configuration(external)
     set_defaults_leader_election_configuration(external.LeaderElection)
     # go: internal, err := o.scheme.ConvertToVersion(external, componentconfig.SchemeGroupVersion)
+    # go: if err != nil {
     # go: out := internal.(*componentconfig.KubeSchedulerConfiguration)
     # go: return out, nil
     return external

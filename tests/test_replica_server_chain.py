@@ -251,13 +251,14 @@ def test_version_facts_come_from_the_tree(real_mirror: Path) -> None:
 
 def test_every_replica_with_a_main_is_runnable_from_the_cli(capsys) -> None:
     import importlib
-    import pkgutil
 
-    import reader.replicas
     from reader.cli import main
+    from reader.replicas import module_path, runnable
 
-    with_main = {m.name for m in pkgutil.iter_modules(reader.replicas.__path__) if hasattr(importlib.import_module(f"reader.replicas.{m.name}"), "main")}
-    assert with_main == set(reader.replicas.RUNNABLE)
+    project = Path(__file__).resolve().parents[1]
+    files = [p.relative_to(project) for p in (project / "reader" / "replicas").rglob("*.py") if p.name != "__init__.py"]
+    with_main = {f.as_posix() for f in files if hasattr(importlib.import_module(".".join(f.with_suffix("").parts)), "main")}
+    assert with_main == {module_path(r) for r in runnable()}
     assert main(["replica", "kube-apiserver/main", "--version"]) == 0 and capsys.readouterr().out == "Kubernetes v1.9.9\n"
     assert main(["replica", "nope"]) == 2 and "available: clone, kube-apiserver/main" in capsys.readouterr().err
 

@@ -283,14 +283,13 @@ def test_check_all_is_clean_on_v1_9_9(real_facts, real_mirror: Path) -> None:
 @pytest.mark.realtree
 def test_replica_docstrings_name_real_go_files(real_mirror: Path) -> None:
     """Every Go file or directory a replica's docstring says it mirrors exists in v1.9.9."""
-    import importlib
     import re
 
-    from reader.replicas import RUNNABLE
+    from reader.replicas import load, runnable
 
     named = set()
-    for name in RUNNABLE:
-        doc = importlib.import_module(f"reader.replicas.{name}").__doc__ or ""
+    for name in runnable():
+        doc = load(name).__doc__ or ""
         named.update(re.findall(r"\b((?:cmd|pkg|plugin|staging|vendor|build)/[\w./-]+)", doc))
     assert len(named) >= 15
     missing = sorted(p for p in named if not (real_mirror / p.rstrip(".,)")).exists())
@@ -322,13 +321,11 @@ def test_service_ip_range_is_defaulted(capsys) -> None:
 
 @pytest.mark.realtree
 def test_every_mirrored_go_function_exists_in_v1_9_9(real_index) -> None:
-    import importlib
-
-    from reader.replicas import RUNNABLE
+    from reader.replicas import load, runnable
     from reader.replicas.steps import mirrored_functions
 
     _, index = real_index
-    mirrored = [f for name in RUNNABLE for f in mirrored_functions(importlib.import_module(f"reader.replicas.{name}"))]
+    mirrored = [f for name in runnable() for f in mirrored_functions(load(name))]
     assert len(mirrored) > 30
     assert [f.go_function for f in mirrored if f.go_function not in index.symbols] == []
 

@@ -133,8 +133,8 @@ def main(argv: list[str]) -> int:
     except ReplicaStops as stop:
         print(f"kube-scheduler replica: stops here, before {stop}; the real kube-scheduler goes on to run the scheduler", file=sys.stderr)
         return STOPPED
-    except SystemExit as exit:  # os.Exit inside the command's Run
-        return int(exit.code or 0)
+    except SystemExit as exiting:  # os.Exit inside the command's Run
+        return int(exiting.code or 0)
 
 
 if __name__ == "__main__":

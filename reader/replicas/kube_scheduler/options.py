@@ -382,13 +382,13 @@ class Options:
         # go: data, err := ioutil.ReadFile(file)
         try:
             with open(file, "rb") as stream:
-                stream.read()
+                stream.read()  # the data would go to loadConfig, which the replica does not run
+        # go: if err != nil {
         except IsADirectoryError:  # Go opens a directory fine; reading it fails
             raise OSError(f"read {file}: is a directory") from None
         except OSError as err:  # *os.PathError: "open <path>: <errno text, lower case as Go's>"
             text = os.strerror(err.errno) if err.errno else str(err)
             raise OSError(f"open {file}: {text[:1].lower()}{text[1:]}") from None
-        # go: if err != nil {
         # go: return o.loadConfig(data)
         raise ReplicaStops("decoding a --config file (the scheme's UniversalDecoder into KubeSchedulerConfiguration)")
 

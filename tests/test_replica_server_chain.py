@@ -251,13 +251,14 @@ def test_version_facts_come_from_the_tree(real_mirror: Path) -> None:
 
 def test_every_replica_with_a_main_is_runnable_from_the_cli(capsys) -> None:
     import importlib
-    import pkgutil
 
-    import reader.replicas
     from reader.cli import main
+    from reader.replicas import module_path, runnable
 
-    with_main = {m.name for m in pkgutil.iter_modules(reader.replicas.__path__) if hasattr(importlib.import_module(f"reader.replicas.{m.name}"), "main")}
-    assert with_main == set(reader.replicas.RUNNABLE)
+    project = Path(__file__).resolve().parents[1]
+    files = [p.relative_to(project) for p in (project / "reader" / "replicas").rglob("*.py") if p.name != "__init__.py"]
+    with_main = {f.as_posix() for f in files if hasattr(importlib.import_module(".".join(f.with_suffix("").parts)), "main")}
+    assert with_main == {module_path(r) for r in runnable()}
     assert main(["replica", "kube-apiserver/main", "--version"]) == 0 and capsys.readouterr().out == "Kubernetes v1.9.9\n"
     assert main(["replica", "nope"]) == 2 and "available: clone, kube-apiserver/main" in capsys.readouterr().err
 
@@ -282,14 +283,13 @@ def test_check_all_is_clean_on_v1_9_9(real_facts, real_mirror: Path) -> None:
 @pytest.mark.realtree
 def test_replica_docstrings_name_real_go_files(real_mirror: Path) -> None:
     """Every Go file or directory a replica's docstring says it mirrors exists in v1.9.9."""
-    import importlib
     import re
 
-    from reader.replicas import RUNNABLE
+    from reader.replicas import load, runnable
 
     named = set()
-    for name in RUNNABLE:
-        doc = importlib.import_module(f"reader.replicas.{name}").__doc__ or ""
+    for name in runnable():
+        doc = load(name).__doc__ or ""
         named.update(re.findall(r"\b((?:cmd|pkg|plugin|staging|vendor|build)/[\w./-]+)", doc))
     assert len(named) >= 15
     missing = sorted(p for p in named if not (real_mirror / p.rstrip(".,)")).exists())
@@ -321,13 +321,11 @@ def test_service_ip_range_is_defaulted(capsys) -> None:
 
 @pytest.mark.realtree
 def test_every_mirrored_go_function_exists_in_v1_9_9(real_index) -> None:
-    import importlib
-
-    from reader.replicas import RUNNABLE
+    from reader.replicas import load, runnable
     from reader.replicas.steps import mirrored_functions
 
     _, index = real_index
-    mirrored = [f for name in RUNNABLE for f in mirrored_functions(importlib.import_module(f"reader.replicas.{name}"))]
+    mirrored = [f for name in runnable() for f in mirrored_functions(load(name))]
     assert len(mirrored) > 30
     assert [f.go_function for f in mirrored if f.go_function not in index.symbols] == []
 

@@ -223,7 +223,8 @@ def _flag_registering_packages(index: Index, main_pkg: str, targets: tuple[str, 
             if dep in index.packages and dep not in seen:
                 seen.add(dep)
                 queue.append(dep)
-    return sorted(p for p in linked if p != main_pkg and _reaches(index, f"{p}.init", targets))
+    # main's own package initialises last, as in Go (its imports first)
+    return sorted(p for p in linked if p != main_pkg and _reaches(index, f"{p}.init", targets)) + [p for p in (main_pkg,) if _reaches(index, f"{p}.init", targets)]
 
 
 def _reaches(index: Index, start: str, targets: tuple[str, ...], depth: int = 4) -> bool:

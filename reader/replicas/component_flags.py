@@ -11,7 +11,7 @@ Mirrors, at Kubernetes v1.9.9:
   staging/src/k8s.io/apiserver/pkg/util/flag/flags.go            InitFlags
   pkg/cloudprovider/providers/gce/gce_loadbalancer.go            cidrs, its init
 
-Which gates each binary knows differs (each links other packages), so the known gates are the caller's.
+Which gates a binary knows depends on the packages it links, so FeatureGate takes the known gates.
 """
 
 from __future__ import annotations
@@ -31,12 +31,18 @@ def atoi(text: str) -> int:
     return int(text)
 
 
+def word_sep_normalize(name: str) -> str:
+    """apiserver's utilflag.WordSepNormalizeFunc: `--log_dir` is `--log-dir`."""
+    return name.replace("_", "-")
+
+
 # Python function → the Go function it follows.
 MIRRORS = {
     "FeatureGate.add_flag": "k8s.io/apiserver/pkg/util/feature.(*featureGate).AddFlag",
     "FeatureGate.set": "k8s.io/apiserver/pkg/util/feature.(*featureGate).Set",
     "init_flags": "k8s.io/apiserver/pkg/util/flag.InitFlags",
     "print_version_if_requested": "k8s.io/kubernetes/pkg/version/verflag.PrintAndExitIfRequested",
+    "word_sep_normalize": "k8s.io/apiserver/pkg/util/flag.WordSepNormalizeFunc",
 }
 
 
@@ -71,6 +77,9 @@ class FeatureGate(Value):
                     if stage == "ALPHA":
                         enabled.setdefault(name, enabled[key])
         self.enabled = enabled
+        # glog.Infof("feature gates: %v", …) on stderr; go1.9.3's fmt printed a map in hash order,
+        # today's Go (the lab's) sorts the keys, and so does the replica
+        print("feature gates: map[" + " ".join(f"{k}:{'true' if v else 'false'}" for k, v in sorted(enabled.items())) + "]", file=sys.stderr)
 
     def enabled_feature(self, name: str) -> bool:
         return self.enabled.get(name, self.known[name][0])
@@ -221,7 +230,7 @@ def add_gce_lb_src_cidrs_flag(go_flags: GoFlagSet) -> None:
 
 def init_flags(command_line: FlagSet, go_flags: GoFlagSet) -> None:
     """utilflag.InitFlags, before its pflag.Parse(): WordSepNormalizeFunc, then the Go flags join."""
-    command_line.set_normalize_func(lambda name: name.replace("_", "-"))
+    command_line.set_normalize_func(word_sep_normalize)
     command_line.add_go_flag_set(go_flags)
 
 
@@ -254,22 +263,6 @@ class GlogOutput:
     def log(self, severity: str, message: str) -> None:
         if self.to_stderr or SEVERITIES.index(severity) >= self.threshold:
             print(message, file=sys.stderr)
-
-
-def go_quote(text: str) -> str:
-    """strconv.Quote (fmt's %q): printable runes as they are, the rest escaped as Go escapes them."""
-    named = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v", '"': '\\"', "\\": "\\\\"}
-    out = []
-    for c in text:
-        if c in named:
-            out.append(named[c])
-        elif c.isprintable():
-            out.append(c)
-        elif ord(c) < 0x80:
-            out.append(f"\\x{ord(c):02x}")
-        else:
-            out.append(f"\\u{ord(c):04x}" if ord(c) < 0x10000 else f"\\U{ord(c):08x}")
-    return '"' + "".join(out) + '"'
 
 
 def print_version_if_requested(version: VersionValue) -> bool:

@@ -457,7 +457,7 @@ class FlagSet:
         try:
             flag.value.set(value)
         except ValueError as exc:
-            raise FlagError(f"invalid argument {_go_quote(value)} for {original}: {exc}") from None
+            raise FlagError(f"invalid argument {go_quote(value)} for {original}: {exc}") from None
         if flag.target is not None:
             flag.target.set(flag.value.value)
         flag.changed = True
@@ -568,8 +568,20 @@ def default_is_zero(flag: Flag) -> bool:
     return flag.value.string() in ("false", "<nil>", "", "0")
 
 
-def _go_quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+def go_quote(text: str) -> str:
+    """strconv.Quote (fmt's %q): printable runes as they are, the rest escaped as Go escapes them."""
+    named = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v", '"': '\\"', "\\": "\\\\"}
+    out = []
+    for c in text:
+        if c in named:
+            out.append(named[c])
+        elif c.isprintable():
+            out.append(c)
+        elif ord(c) < 0x80:
+            out.append(f"\\x{ord(c):02x}")
+        else:
+            out.append(f"\\u{ord(c):04x}" if ord(c) < 0x10000 else f"\\U{ord(c):08x}")
+    return '"' + "".join(out) + '"'
 
 
 def _go_quote_rune(c: str) -> str:

@@ -27,11 +27,11 @@ from dataclasses import dataclass
 
 from reader.replicas import component_flags
 from reader.replicas.component_flags import (
-    FEATURE_GATES, FeatureGate, VersionValue, add_gce_lb_src_cidrs_flag, add_version_and_logging_flags, go_quote,
+    FEATURE_GATES, FeatureGate, VersionValue, add_gce_lb_src_cidrs_flag, add_version_and_logging_flags,
 )  # fmt: skip
 from reader.replicas.kube_controller_manager import app
 from reader.replicas.kube_controller_manager import options as o
-from reader.replicas.pflag import Duration, FlagError, FlagSet, GoFlagSet, Pointer, Value
+from reader.replicas.pflag import Duration, FlagError, FlagSet, GoFlagSet, Pointer, Value, go_quote
 
 # Python function → the Go function it follows (the replica pages put them side by side).
 MIRRORS = {

@@ -24,7 +24,8 @@ from __future__ import annotations
 import sys
 
 from reader.replicas import component_flags
-from reader.replicas.component_flags import GlogOutput, go_quote
+from reader.replicas.component_flags import GlogOutput
+from reader.replicas.pflag import go_quote
 from reader.replicas.kube_controller_manager import app
 from reader.replicas.kube_controller_manager.add_flags import add_flags, package_level_flags
 from reader.replicas.kube_controller_manager.options import new_cm_server

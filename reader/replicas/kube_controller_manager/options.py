@@ -26,7 +26,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 
-from reader.replicas.component_flags import go_quote
+from reader.replicas.pflag import go_quote
 from reader.replicas.kube_apiserver.server_run_options import HOUR, MINUTE, SECOND, print_tree  # Go's time units; the tree printer
 from reader.replicas.pflag import Duration
 

@@ -1,0 +1,1 @@
+"""kube-scheduler v1.9.9: main, its cobra command and its options, replicated."""

@@ -378,7 +378,8 @@ def _steps(world: World, index: Index, symbol: str) -> list[Step]:
         return []
     pkg = located.package
     name = located.name
-    func = world.func(pkg, name) if "(" not in symbol else None
+    receiver = symbol.split(".(", 1)[1].split(")", 1)[0].lstrip("*") if ".(" in symbol else ""
+    func = world.method(pkg, receiver, name) if receiver else world.func(pkg, name)
     if func is None:
         return []
     decl = func.decl

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from reader.facts.externals import format_float
-from reader.facts.interpret import Interpreter, Site
+from reader.facts.interpret import Interpreter, Site, zero_like
 from reader.facts.values import IP, Cell, Duration, FieldRef, IPNet, Named, Struct, Unknown, unwrap
 
 PFLAG = "github.com/spf13/pflag"
@@ -192,7 +192,9 @@ class FlagRecorder:
             flag.no_opt_default = flag.flag_struct.fields["NoOptDefVal"] = "true"
         if isinstance(target, FieldRef):  # pflag stores the default into the target
             target.set(value)
-            if site is not None and site.env is not None and value_index < len(site.call.args):
+            if zero_like(value):  # a zero default says nothing about where a value was written
+                target.owner.origins.pop(target.name, None)
+            elif site is not None and site.env is not None and value_index < len(site.call.args):
                 target.owner.origins[target.name] = interp.origin(site.call.args[value_index], site.env)
         elif isinstance(target, Cell):
             target.value = value

@@ -338,7 +338,7 @@ class Interpreter:
     def store(self, target: m.Expr, value: Any, env: Env, origin: str | None = None) -> None:
         """Assign `value` to `target`; `origin` is where the value was written ("": nowhere, a zero
         value copied; None: here).  A non-zero value of unknown origin counts as written here."""
-        if origin is None or (not origin and not _zero_like(value)):
+        if origin is None or (not origin and not zero_like(value)):
             origin = f"{env.file}:{self.world.line(env.file, target.start)}"
         if isinstance(target, m.Ident):
             if target.name == "_":
@@ -1053,7 +1053,7 @@ class Interpreter:
                 value = value.copy()
             target.fields[name] = value
             origin = self.origin(element.value, env)
-            target.origins[name] = origin if origin or _zero_like(value) else f"{env.file}:{self.world.line(env.file, element.value.start)}"
+            target.origins[name] = origin if origin or zero_like(value) else f"{env.file}:{self.world.line(env.file, element.value.start)}"
 
 
 class _Spread:
@@ -1076,7 +1076,7 @@ class _BoundSpecial:
     name: str
 
 
-def _zero_like(value: Any) -> bool:
+def zero_like(value: Any) -> bool:
     """Whether a value reads as a zero value (a copy of one says nothing about where it was written)."""
     plain = unwrap(value)
     return plain is None or (not isinstance(plain, Struct) and type(plain) in (str, int, float, bool, list, dict) and not plain)
@@ -1123,4 +1123,4 @@ def _literal(expr: m.Literal) -> Any:
     return Unknown(f"literal {text}")
 
 
-__all__ = ["Env", "ErrorValue", "IPNet", "Interpreter", "Site"]
+__all__ = ["Env", "ErrorValue", "HandOver", "IPNet", "Interpreter", "Site", "zero_like"]

@@ -37,6 +37,10 @@ class Scheme:
         self.defaulters: dict[tuple[str, str], Any] = {}  # type -> its defaulting function
         self.conversions: dict[str, GoFunc] = {}  # function name -> function
 
+    def go_string(self) -> str:
+        """How the defaults tree shows it."""
+        return f"runtime.Scheme (emulated: {len(self.packages)} group versions, {len(self.defaulters)} defaulters, {len(self.conversions)} conversions registered)"
+
     def go_method(self, name: str, args: list[Any], site: Any, interp: Any) -> list[Any]:
         if name == "AddKnownTypes" and args:
             for typ in _spread(args[1:]):

@@ -227,8 +227,10 @@ class Chapters:
         """A field table for the top level and for every options struct in the defaults tree,
         each under its own heading (the list of structs comes from the facts)."""
         parts = [f"{heading} {self._facts().options_type or 'Options'}\n\n" + self.fields("")]
-        for row in self._facts().defaults:
-            if row.value == "{…}" and row.depth <= 1:
+        defaults = self._facts().defaults
+        parents = {d.path.rpartition(".")[0] for d in defaults}
+        for row in defaults:
+            if row.value == "{…}" and row.depth <= 1 and row.path in parents:
                 sub = "#" if row.depth else ""
                 parts.append(f"{heading}{sub} {row.path}\n\n`{row.type}`\n\n" + self.fields(row.path))
         return "\n\n".join(parts)
@@ -239,7 +241,7 @@ class Chapters:
         rows = ["| 组件（本书） | 作用 | 源码入口 | 章节 | 参数 |", "| --- | --- | --- | --- | --- |"]
         for name, result in self.r.src.books.items():
             book = result.book
-            chapters = chapter_files(self.r.src.project, [name])
+            chapters = [c for c in chapter_files(self.r.src.project, [name]) if c.book]
             title = f"[{book.title}]({relative(self.page, chapters[0].page)})" if chapters else book.title
             flags = f"[{len(result.facts.flags)} 个]({relative(self.page, flags_page(name))})"
             rows.append(f"| {title} | {book.summary} | {self.link(book.main)} | {len(chapters)} 章 | {flags} |")
@@ -284,7 +286,7 @@ class Chapters:
         symbol = self._symbol(query)
         steps = [s for s in self._facts().steps if s.function == symbol.id]
         if not steps:
-            raise DirectiveError(f"no steps were extracted for {symbol.id} (steps come from startup.json)")
+            raise DirectiveError(f"no steps were extracted for {symbol.id} (steps come from the book's `steps` in reader/books/)")
         messages = []
         for step in steps:
             for callee in step.calls:

@@ -7,6 +7,7 @@ the leaves of each package into one node ("pkg · 7 calls").
 
 from __future__ import annotations
 
+import hashlib
 import html
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -99,6 +100,7 @@ def sequence_svg(caller: str, messages: list[tuple[str, str, int, str | None]]) 
     step = 30
     height = top + step * (len(messages) + 1)
     x_of = {p: 20 + i * column + column // 2 for i, p in enumerate(participants)}
+    marker = "k8s-arrow-" + hashlib.sha1(caller.encode()).hexdigest()[:8]  # one per diagram: a page may show several
     out = [f'<svg class="k8s-graph k8s-sequence" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img">']
     for p in participants:
         x = x_of[p]
@@ -108,10 +110,10 @@ def sequence_svg(caller: str, messages: list[tuple[str, str, int, str | None]]) 
         y = top + step * i + 10
         x1, x2 = x_of[caller], x_of[pkg]
         label = f"{name}()  L{line}"
-        arrow = f'<path class="k8s-edge" d="M{x1},{y} H{x2 - 6}" marker-end="url(#k8s-arrow)"/>'
+        arrow = f'<path class="k8s-edge" d="M{x1},{y} H{x2 - 6}" marker-end="url(#{marker})"/>'
         text = f'<text x="{(x1 + x2) // 2}" y="{y - 4}" text-anchor="middle">{html.escape(label)}</text>'
         out.append(f'<a class="k8s-node" href="{html.escape(href)}">{arrow}{text}</a>' if href else arrow + text)
-    out.insert(1, '<defs><marker id="k8s-arrow" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="8" markerHeight="8" orient="auto">'
+    out.insert(1, f'<defs><marker id="{marker}" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="8" markerHeight="8" orient="auto">'
                   '<path d="M0,0 L8,4 L0,8 z" class="k8s-arrowhead"/></marker></defs>')  # fmt: skip
     out.append("</svg>")
     return '<div class="k8s-graph-wrap">' + "".join(out) + "</div>"

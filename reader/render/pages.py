@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 
 import jinja2
@@ -118,6 +118,14 @@ class Renderer:
         self.name_uses: dict[str, list[tuple[str, str, int]]] = {}  # symbol id -> (page, file, line) where pages show it used
         self.line_anchors: defaultdict[str, PageAnchors] = defaultdict(PageAnchors)  # page -> the line anchors on it
 
+    @cached_property
+    def symbols_of(self) -> dict[str, list[str]]:
+        """Package → its symbol ids (one pass over the index, for the package and type pages)."""
+        by_package: dict[str, list[str]] = defaultdict(list)
+        for sid, symbol in self.index.symbols.items():
+            by_package[symbol.package].append(sid)
+        return by_package
+
     # ------------------------------------------------------------ links
 
     def href(self, from_page: str, symbol_id: str) -> str | None:
@@ -197,13 +205,13 @@ class Renderer:
         return self.env.get_template("package.md.j2").render(
             package=info, traced=traced, imports=imports,
             files=[(f, permalink(f, 1)) for f in info.files],
-            symbol_count=sum(1 for sid in self.index.symbols if sid.startswith(package + ".")),
+            symbol_count=len(self.symbols_of.get(package, ())),
         )  # fmt: skip
 
     def type_page(self, sid: str, page: str, chapters: list[tuple[str, str]]) -> str:
         symbol = self.index.symbols[sid]
         pkg, _, name = sid.rpartition(".")
-        methods = sorted(m for m in self.index.symbols if m.startswith((f"{pkg}.(*{name}).", f"{pkg}.({name}).")))
+        methods = sorted(m for m in self.symbols_of.get(pkg, ()) if m.startswith((f"{pkg}.(*{name}).", f"{pkg}.({name}).")))
         return self.env.get_template("type.md.j2").render(
             symbol=symbol, code=self.code(page, symbol), chapters=chapters,
             permalink=permalink(symbol.file, symbol.span.line, symbol.span.end_line),

@@ -106,6 +106,8 @@ def write_config(src: SiteSource, pages: dict[str, str], docs: Path, out: Path, 
         # INHERIT replaces lists, so the project's own scripts and hooks are repeated before the search ones
         "extra_javascript": base.get("extra_javascript", []) + [SEARCH_FLAGS_SCRIPT, SEARCH_SCRIPT],
         "hooks": base.get("hooks", []) + [str(SEARCH_HOOKS)],
+        # function and type pages are reached from the function index and their package pages, not the nav
+        "validation": {**base.get("validation", {}), "nav": {**base.get("validation", {}).get("nav", {}), "omitted_files": "info"}},
         **extra,
     }  # fmt: skip
     config_file = docs.parent / f"mkdocs.{docs.name}.yml"
@@ -123,19 +125,16 @@ def _nav(pages: dict[str, str], project: Path) -> list:
         if flags_page(name) in pages:
             by_book.setdefault(name, []).append({"Flag 索引": flags_page(name)})
     books = [{book.title: by_book[book.name]} for book in all_books() if book.name in by_book]
-    flag_indexes = {flags_page(name) for name in book_names()}
-    packages: dict[str, list] = {}
-    for page in sorted(p for p in pages if p.startswith("reference/") and p.count("/") > 1 and p not in flag_indexes):
-        package, _, name = page[len("reference/") :].rpartition("/")
-        entry = page if name == "index.md" else {name[:-3]: page}
-        packages.setdefault(package, []).append(entry)
-    for entries in packages.values():
-        entries.sort(key=lambda e: 0 if isinstance(e, str) else 1)  # the package page first
+    packages: dict[str, str] = {}
+    # the package pages only: a package page lists its functions and types, and a nav of every
+    # function would be rendered into each of the site's pages (half the mkdocs build)
+    for page in sorted(p for p in pages if p.startswith("reference/") and p.endswith("/index.md") and p.count("/") > 1):
+        packages[page[len("reference/") : -len("/index.md")]] = page
     reference: list = [{"函数索引": "reference/index.md"}]
     graphs = sorted(p for p in pages if p.startswith("graphs/"))
     if graphs:
         reference.append({"调用图": graphs})
-    reference += [{package: entries} for package, entries in packages.items()]
+    reference.append({"包": [{package: page} for package, page in packages.items()]})
     replicas = [{"复刻一览": "replicas/index.md"}] + [{name: f"replicas/{name}.md"} for name in runnable() if f"replicas/{name}.md" in pages]
     return [{"首页": "index.md"}, *books, {"复刻": replicas}, {"实验室": "lab.md"}, {"参考": reference}]
 

@@ -716,3 +716,13 @@ def test_facts_flags_are_what_the_real_binary_lists(book: str, real_lab, real_in
         assert (fact.usage or "").splitlines()[0].split("`")[0] in text, name
     measured = {"kube-scheduler": 33, "kube-controller-manager": 88}  # the issue's count of --help's flag lines
     assert book not in measured or len(listed) == measured[book]
+
+
+@pytest.mark.realtree
+@pytest.mark.parametrize("book", book_names())
+def test_every_books_replicas_match_its_v1_9_9_facts(book: str, real_index) -> None:
+    """What the replica pages report for each book: every check compared something, none differs."""
+    root, index = real_index
+    checks = Pipeline(root, index).book(book).checks
+    assert checks and all(c.compared for c in checks)
+    assert {c.what: c.differences for c in checks if c.differences} == {}

@@ -248,4 +248,4 @@ class Renderer:
                 if used_on.startswith("reference/") and f"{file}:{n}" != f.source
             ]  # fmt: skip
             rows.append((f, permalink(path, int(line)) if line.isdigit() else "", uses))
-        return self.env.get_template("flags.md.j2").render(book=self.src.books[book].book, flags=rows, unevaluated=facts.unevaluated)
+        return self.env.get_template("flags.md.j2").render(book=self.src.books[book].book, options_type=facts.options_type or "Options", flags=rows, unevaluated=facts.unevaluated)

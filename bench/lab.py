@@ -21,7 +21,7 @@ from reader import settings  # noqa: E402
 from reader.lab import build_lab, free_port, lab_dir_for, start_lab  # noqa: E402
 from reader.facts.resources import api_resources  # noqa: E402
 from reader.index import build_index  # noqa: E402
-from reader.lab.differential import SERVER_VARIANTS, compare_commands, compare_http, enabled_by  # noqa: E402
+from reader.lab.differential import COMMAND_SUITES, SERVER_VARIANTS, compare_commands, compare_http, enabled_by  # noqa: E402
 from reader.source import fetch_source, resolve_source  # noqa: E402
 
 
@@ -45,7 +45,7 @@ def main() -> None:
         print(f"{'lab up: etcd + kube-apiserver healthy':<44}{time.perf_counter() - started:8.2f} s")
         with urllib.request.urlopen(lab.url + "/version") as response:
             assert b'"gitVersion": "v1.9.9"' in response.read()
-    commands = timed("compare command lines", lambda: compare_commands(build))
+    commands = timed("compare command lines (3 binaries)", lambda: [r for suite in COMMAND_SUITES for r in compare_commands(build, suite)])
     index = build_index(tree.root, tree.commit, settings.default_cache_dir())
     served = timed("resource lists from the facts", lambda: api_resources(index, tree.root, enable=enabled_by(SERVER_VARIANTS)))
     http = timed("compare HTTP (4 flag sets, 2 servers each)", lambda: compare_http(build, lab_dir, served.bodies()))

@@ -90,5 +90,6 @@ def test_cli_lab_compare_prints_the_cases_and_the_total(real_lab, real_mirror: P
     cache = os.environ.get("K8S_READER_CACHE") or str(settings.default_cache_dir())
     assert main(["lab", "compare", "--only", "commands", "--all", "--source", str(real_mirror), "--cache-dir", cache]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert "= command line: --version=raw [--version=raw]" in out
-    assert out[-1].startswith(f"18/18 equal to the real kube-apiserver {real_lab[0].go_version} build, after: glog prefixes; ")
+    assert "= kube-apiserver command line: --version=raw [--version=raw]" in out
+    assert "= kube-scheduler command line: -h [-h]" in out and "= kube-controller-manager command line: --help [--help]" in out
+    assert out[-1].startswith(f"51/51 equal to the real binaries ({real_lab[0].go_version} build), after: glog prefixes; ")

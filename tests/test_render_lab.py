@@ -14,10 +14,14 @@ def test_all_equal_says_so_with_counts_and_the_allowed_list() -> None:
     report = OracleReport(True, "", "go1.19.8", (
         CaseResult(Kind.COMMAND.value, "--help", ("--help",), None),
         CaseResult(Kind.HTTP.value, "GET /", (), None), CaseResult(Kind.HTTP.value, "GET /api", (), None),
+        CaseResult(Kind.COMMAND.value, "-h", ("-h",), None, "kube-scheduler"),
     ))  # fmt: skip
     text = oracle_summary(report)
-    assert '!!! success "与真实 v1.9.9 二进制一致 1/1：命令行' in text
-    assert '!!! success "与真实 v1.9.9 二进制一致 2/2：HTTP' in text
+    assert '!!! success "与真实 v1.9.9 二进制一致 1/1：kube-apiserver 命令行' in text
+    assert '!!! success "与真实 v1.9.9 二进制一致 1/1：kube-scheduler 命令行' in text
+    assert '!!! success "与真实 v1.9.9 二进制一致 2/2：kube-apiserver HTTP' in text
+    only = oracle_summary(report, "kube-scheduler")  # a replica page shows its binary's cases
+    assert "kube-scheduler 命令行" in only and "kube-apiserver" not in only
     assert all(html.escape(a.name) in text and html.escape(a.reason) in text for a in ALLOWED)
 
 
@@ -27,9 +31,9 @@ def test_differences_are_listed_with_their_first_line() -> None:
         CaseResult(Kind.HTTP.value, "GET /", (), None),
     ))  # fmt: skip
     text = oracle_summary(report)
-    assert '!!! failure "与真实 v1.9.9 二进制一致 1/2：HTTP' in text
+    assert '!!! failure "与真实 v1.9.9 二进制一致 1/2：kube-apiserver HTTP' in text
     assert "`GET /api/v1` --runtime-config=x/v1=true：line 1: real &#x27;200&#x27;, replica &#x27;501&#x27;" in text
-    assert '!!! success "与真实 v1.9.9 二进制一致 0/0：命令行' in text
+    assert "命令行" not in text  # no command-line cases: no box for them
 
 
 def test_not_run_says_why_and_how() -> None:

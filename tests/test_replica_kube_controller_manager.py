@@ -5,15 +5,12 @@ builds (same command line to both, stdout, stderr and exit code compared)."""
 from __future__ import annotations
 
 import io
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from reader.lab.differential import Case, Kind, compare
+from reader.lab.differential import COMMAND_SUITES, compare_commands
 from reader.replicas.differences import default_differences, flag_differences, step_differences
 from reader.replicas.kube_apiserver.server_run_options import tree
 from reader.replicas.kube_controller_manager import add_flags as cm_flags, app, main as cm_main, options
@@ -21,7 +18,6 @@ from reader.replicas.pflag import FlagError
 from reader.replicas.steps import mirrored_functions, mirrored_steps, steps_by_function
 
 REPLICA_MODULES = (options, cm_flags, app, cm_main)
-RUN_TIMEOUT = 60.0
 
 
 def parsed(*argv: str):
@@ -219,43 +215,12 @@ def test_mirrored_go_functions_and_files_exist_in_v1_9_9(real_index, real_mirror
 # ---------------------------------------------------------------- against the real binary
 
 
-# Runs that end by themselves.  No case has a cluster to reach, so each ends before the API server matters.
-COMMAND_CASES = (
-    ("--help", ("--help",)),
-    ("unknown flag", ("--no-such-flag",)),
-    ("invalid int", ("--port=x",)),
-    ("invalid duration", ("--node-monitor-period=1x",)),
-    ("invalid bool", ("--leader-elect=maybe",)),
-    ("invalid IP", ("--address=x",)),
-    ("invalid float", ("--kube-api-qps=fast",)),
-    ("--version", ("--version",)),
-    ("--version=raw", ("--version=raw",)),
-    ("--controllers without a value", ("--controllers",)),
-    ("unknown feature gate", ("--feature-gates=Nope=true",)),
-    ("invalid glog level", ("--v=x",)),
-    ("deprecated flag, then an unknown controller", ("--node-sync-period=1s", "--controllers=nope")),
-    ("unknown controllers", ("--controllers=*,-nope,x",)),
-    ("neither --master nor --kubeconfig", ()),
-    ("missing --kubeconfig", ("--kubeconfig=/no/such/kubeconfig",)),
-)
-
-
-def run_command(argv: list[str], home: Path) -> str:
-    """Exit code, stdout and stderr of one run, as one text to compare; outside a pod, in an empty home."""
-    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(home), "LC_ALL": "C"}
-    if "PYTHONPATH" in os.environ:
-        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
-    done = subprocess.run(argv, capture_output=True, text=True, timeout=RUN_TIMEOUT, env=env, cwd=home)
-    return f"exit {done.returncode}\n--- stdout\n{done.stdout}--- stderr\n{done.stderr}"
-
-
 @pytest.mark.realtree
-def test_command_lines_equal_the_real_binary(real_lab, tmp_path: Path) -> None:
+def test_command_lines_equal_the_real_binary(real_lab) -> None:
     build, _ = real_lab
-    replica = [sys.executable, "-m", "reader.replicas.kube_controller_manager.main"]
     # compare() ignores only reader.lab.differential.ALLOWED: the argv0 in "Usage of …:", glog's
     # line prefix (time, thread id), the Go version the lab built with and go1.19's quoted duration errors
-    results = [compare(Case(Kind.COMMAND, name, args), run_command([str(build.binary("kube-controller-manager")), *args], tmp_path),
-                       run_command([*replica, *args], tmp_path)) for name, args in COMMAND_CASES]  # fmt: skip
+    suite = next(s for s in COMMAND_SUITES if s.component == "kube-controller-manager")
+    results = compare_commands(build, suite)
     assert [(r.case.name, r.difference) for r in results if not r.equal] == []
     assert results[0].real.startswith("exit 2\n--- stdout\n--- stderr\nUsage of <argv0>:\n") and results[0].real.count("\n      --") > 80

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from reader.lab import free_port, start_lab
-from reader.lab.differential import ALLOWED, first_difference
+from reader.lab.differential import ALLOWED, SCHEDULER_CASES, first_difference
 from reader.replicas import cobra
 from reader.replicas.kube_scheduler import main as scheduler_main
 from reader.replicas.kube_scheduler import options
@@ -191,12 +191,7 @@ _ALLOWED = {a.name: a for a in ALLOWED}
 # replica, report go1.9.3), and today's Go quoting time.ParseDuration's errors.
 NORMALISE = tuple(_ALLOWED[name].normalize for name in ("glog prefixes", "Go version", "Go's duration errors"))
 
-CASES = [
-    ("--help",), ("-h",), ("--nope",), ("--port=abc",), ("--profiling=maybe",), ("--version",), ("--version=raw",),
-    ("extra",), ("--feature-gates=Nope=true",), ("--log_dir=/tmp",), ("--leader-elect-lease-duration=1x",),
-    ("--hard-pod-affinity-symmetric-weight=3", "--version"), ("--config=/nonexistent",), ("-v=2", "extra"),
-    ("--address=[bad",), ("--feature-gates=TaintNodesByCondition=true", "--port=-1"), (),
-]  # fmt: skip
+CASES = [case.args for case in SCHEDULER_CASES]  # the lab's cases (reader/lab/differential.py)
 
 
 def normalised(text: str) -> str:

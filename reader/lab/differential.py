@@ -28,6 +28,7 @@ from pathlib import Path
 from reader.lab.models import LabBuild
 from reader.lab.processes import ChildSpec, Supervisor
 from reader.lab.up import HOST, READY_TIMEOUT, free_port, start_lab
+from reader.replicas import module_name
 from reader.replicas.kube_apiserver.server_chain import RESOURCES_ENV
 
 COMMAND_TIMEOUT = 60.0
@@ -90,6 +91,7 @@ class Case:
     args: tuple[str, ...]  # command-line flags; for HTTP, the flags both servers run with
     path: str = ""  # HTTP only
     user_agent: str = "Go-http-client/1.1"
+    component: str = "kube-apiserver"  # the binary (and the book whose main replica stands for it)
 
 
 @dataclass(frozen=True)
@@ -150,31 +152,75 @@ COMMAND_CASES = tuple(Case(Kind.COMMAND, name, args) for name, args in (
 ))  # fmt: skip
 
 
-def replica_command() -> tuple[str, ...]:
-    return (sys.executable, "-m", "reader.replicas.kube_apiserver.main")
+# kube-scheduler and kube-controller-manager: runs that end by themselves, every one before a
+# cluster would matter (no case has an API server to reach; the environment has no in-cluster one)
+SCHEDULER_CASES = tuple(Case(Kind.COMMAND, name, args, component="kube-scheduler") for name, args in (
+    ("--help", ("--help",)), ("-h", ("-h",)), ("unknown flag", ("--nope",)), ("invalid int", ("--port=abc",)),
+    ("invalid bool", ("--profiling=maybe",)), ("--version", ("--version",)), ("--version=raw", ("--version=raw",)),
+    ("an argument", ("extra",)), ("unknown feature gate", ("--feature-gates=Nope=true",)),
+    ("underscore flag (no normaliser on the command's flags)", ("--log_dir=/tmp",)),
+    ("invalid duration", ("--leader-elect-lease-duration=1x",)),
+    ("deprecated flag, then --version", ("--hard-pod-affinity-symmetric-weight=3", "--version")),
+    ("missing --config file", ("--config=/nonexistent",)), ("-v=2 and an argument", ("-v=2", "extra")),
+    ("invalid --address", ("--address=[bad",)),
+    ("a feature gate, --port=-1", ("--feature-gates=TaintNodesByCondition=true", "--port=-1")),
+    ("no arguments", ()),
+))  # fmt: skip
+CONTROLLER_MANAGER_CASES = tuple(Case(Kind.COMMAND, name, args, component="kube-controller-manager") for name, args in (
+    ("--help", ("--help",)), ("unknown flag", ("--no-such-flag",)), ("invalid int", ("--port=x",)),
+    ("invalid duration", ("--node-monitor-period=1x",)), ("invalid bool", ("--leader-elect=maybe",)),
+    ("invalid IP", ("--address=x",)), ("invalid float", ("--kube-api-qps=fast",)), ("--version", ("--version",)),
+    ("--version=raw", ("--version=raw",)), ("--controllers without a value", ("--controllers",)),
+    ("unknown feature gate", ("--feature-gates=Nope=true",)), ("invalid glog level", ("--v=x",)),
+    ("deprecated flag, then an unknown controller", ("--node-sync-period=1s", "--controllers=nope")),
+    ("unknown controllers", ("--controllers=*,-nope,x",)), ("neither --master nor --kubeconfig", ()),
+    ("missing --kubeconfig", ("--kubeconfig=/no/such/kubeconfig",)),
+))  # fmt: skip
 
 
-def run_command(argv: tuple[str, ...], cert_dir: Path) -> str:
-    """Exit code, stdout and stderr of one run, as one text to compare."""
+@dataclass(frozen=True)
+class CommandSuite:
+    """One binary's command-line cases, and the replica that stands for it."""
+
+    component: str
+    replica: str  # a replica id: kube-scheduler/main
+    cases: tuple[Case, ...]
+    cert_dir: bool  # pass --cert-dir: kube-apiserver writes self-signed certificates unless told where
+
+
+COMMAND_SUITES = (
+    CommandSuite("kube-apiserver", "kube-apiserver/main", COMMAND_CASES, cert_dir=True),
+    CommandSuite("kube-scheduler", "kube-scheduler/main", SCHEDULER_CASES, cert_dir=False),
+    CommandSuite("kube-controller-manager", "kube-controller-manager/main", CONTROLLER_MANAGER_CASES, cert_dir=False),
+)
+
+
+def replica_command(replica: str = "kube-apiserver/main") -> tuple[str, ...]:
+    return (sys.executable, "-m", module_name(replica))
+
+
+def run_command(argv: tuple[str, ...], cert_dir: Path, pass_cert_dir: bool = True) -> str:
+    """Exit code, stdout and stderr of one run, as one text to compare (outside a pod, in an empty home)."""
     env = {"PATH": os.environ.get("PATH", ""), "HOME": str(cert_dir), "LC_ALL": "C"}
     if "PYTHONPATH" in os.environ:
         env["PYTHONPATH"] = os.environ["PYTHONPATH"]
     try:
-        done = subprocess.run([*argv, f"--cert-dir={cert_dir}"], capture_output=True, text=True, timeout=COMMAND_TIMEOUT, env=env, cwd=cert_dir)
+        argv = (*argv, f"--cert-dir={cert_dir}") if pass_cert_dir else argv
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=COMMAND_TIMEOUT, env=env, cwd=cert_dir)
     except subprocess.TimeoutExpired:
         return f"did not exit within {COMMAND_TIMEOUT:.0f} s"
     return f"exit {done.returncode}\n--- stdout\n{done.stdout}--- stderr\n{done.stderr}"
 
 
-def compare_commands(build: LabBuild, cases: tuple[Case, ...] = COMMAND_CASES) -> list[Result]:
+def compare_commands(build: LabBuild, suite: CommandSuite = COMMAND_SUITES[0]) -> list[Result]:
     results = []
     with tempfile.TemporaryDirectory(prefix="k8s-reader-cmp-") as tmp:
         cert_dir = Path(tmp) / "certs"  # the same path for both sides, emptied between runs
-        for case in cases:
+        for case in suite.cases:
             outcomes = []
-            for argv in ((str(build.binary("kube-apiserver")),), replica_command()):
+            for argv in ((str(build.binary(suite.component)),), replica_command(suite.replica)):
                 cert_dir.mkdir()
-                outcomes.append(run_command((*argv, *case.args), cert_dir))
+                outcomes.append(run_command((*argv, *case.args), cert_dir, suite.cert_dir))
                 shutil.rmtree(cert_dir)
             results.append(compare(case, *outcomes))
     return results

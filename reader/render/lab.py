@@ -153,14 +153,19 @@ class LabPage:
         return self.oracle.why_not if self.oracle else "本站构建时没有查看实验室。"
 
 
-def oracle_summary(oracle: OracleReport | None) -> str:
-    """The verdict box for pages that show the comparison: counts, differences, the allowed list."""
+def oracle_summary(oracle: OracleReport | None, component: str | None = None) -> str:
+    """The verdict box for pages that show the comparison (of one binary, or of all): counts,
+    differences, the allowed list."""
     if oracle is None or not oracle.ran:
         why = oracle.why_not if oracle else "本站构建时没有查看实验室"
         return f'!!! note "与真实 v1.9.9 二进制的对照：这次构建没有运行"\n    {html.escape(why)}\n'
     out = []
-    for kind, label in ((Kind.COMMAND, "命令行：退出码、stdout、stderr"), (Kind.HTTP, "HTTP：状态、Content-Type、Location、正文")):
-        results = oracle.of(kind)
+    kinds = [(Kind.COMMAND, f"{name} 命令行：退出码、stdout、stderr", name) for name in oracle.components() if component in (None, name)]
+    kinds += [(Kind.HTTP, "kube-apiserver HTTP：状态、Content-Type、Location、正文", "kube-apiserver")] if component in (None, "kube-apiserver") else []
+    for kind, label, name in kinds:
+        results = oracle.of(kind, name)
+        if not results:
+            continue
         different = [r for r in results if not r.equal]
         if not different:
             out.append(f'!!! success "与真实 v1.9.9 二进制一致 {len(results)}/{len(results)}：{label}"\n'

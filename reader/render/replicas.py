@@ -17,6 +17,7 @@ from reader.facts.models import Step
 from reader.parse import line_starts
 from reader.render.highlight import highlight
 from reader.render.lab import PAGE as LAB_PAGE
+from reader.lab.differential import COMMAND_SUITES
 from reader.render.lab import oracle_summary
 from reader.render.pages import Renderer, copy_text_attribute
 from reader.render.urls import relative
@@ -25,8 +26,11 @@ from reader.replicas.differences import CheckResult
 from reader.replicas.steps import MirroredFunction, MirroredStep, mirrored_functions, mirrored_steps
 
 _PYTHON = PythonLexer(stripnl=False, ensurenl=False)
-# The replicas the lab compares with the real kube-apiserver (reader/lab/differential.py).
-ORACLE_REPLICAS = ("kube-apiserver/main", "kube-apiserver/add_flags", "kube-apiserver/server_chain")
+# The replicas the lab compares with a real binary (reader/lab/differential.py), and which binary.
+ORACLE_REPLICAS = {
+    **{suite.replica: suite.component for suite in COMMAND_SUITES},
+    "kube-apiserver/add_flags": "kube-apiserver", "kube-apiserver/server_chain": "kube-apiserver",
+}
 
 
 class ReplicaPages:
@@ -50,7 +54,7 @@ class ReplicaPages:
             rows.append(f"| [`{name}`]({name}.md) | {html.escape(title)} | {self._summary(name)} | {self._oracle_cell(name)} |")
         intro = ("# 复刻\n\n每一步都有一个可以运行的 Python 复刻（`reader/replicas/`）。“构建时核对”是构建本站时"
                  "把复刻与从 v1.9.9 源码抽取的事实逐项比较的结果；“与真实二进制”是把同样的命令行和 HTTP 请求交给复刻与"
-                 f"[实验室]({relative('replicas/index.md', LAB_PAGE)})里编译出的真实 kube-apiserver，逐字节比较的结果。\n\n")  # fmt: skip
+                 f"[实验室]({relative('replicas/index.md', LAB_PAGE)})里编译出的真实二进制（kube-apiserver、kube-scheduler、kube-controller-manager），逐字节比较的结果。\n\n")  # fmt: skip
         return intro + "\n".join(rows) + "\n"
 
     def page(self, name: str, page: str) -> str:
@@ -61,7 +65,7 @@ class ReplicaPages:
                  f"运行：`k8s-reader replica {name}`（或 `python -m {module_name(name)}`）\n"]  # fmt: skip
         parts.append(self._check_section(name))
         if name in ORACLE_REPLICAS:
-            parts.append(oracle_summary(self.r.src.oracle) + f"\n（对照的做法见[实验室]({relative(page, LAB_PAGE)})。）\n")
+            parts.append(oracle_summary(self.r.src.oracle, ORACLE_REPLICAS[name]) + f"\n（对照的做法见[实验室]({relative(page, LAB_PAGE)})。）\n")
         source = inspect.getsource(module).encode()
         starts = line_starts(source)
         path = module_path(name)
@@ -97,9 +101,12 @@ class ReplicaPages:
             return "—"
         if oracle is None or not oracle.ran:
             return f'<a href="{relative("replicas/index.md", LAB_PAGE)}">未运行</a>'
-        equal = sum(r.equal for r in oracle.results)
-        verdict = '<span class="k8s-ok">一致</span>' if equal == len(oracle.results) else '<span class="k8s-bad">不一致</span>'
-        return f"{verdict} {equal}/{len(oracle.results)} 例"
+        results = [r for r in oracle.results if r.component == ORACLE_REPLICAS[name]]
+        if not results:
+            return f'<a href="{relative("replicas/index.md", LAB_PAGE)}">未运行</a>'
+        equal = sum(r.equal for r in results)
+        verdict = '<span class="k8s-ok">一致</span>' if equal == len(results) else '<span class="k8s-bad">不一致</span>'
+        return f"{verdict} {equal}/{len(results)} 例"
 
     def _check_section(self, name: str) -> str:
         mine: list[CheckResult] = [c for c in self.checks if c.replica == name]

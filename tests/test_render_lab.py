@@ -21,7 +21,7 @@ def test_all_equal_says_so_with_counts_and_the_allowed_list() -> None:
     assert '!!! success "与真实 v1.9.9 二进制一致 1/1：kube-scheduler 命令行' in text
     assert '!!! success "与真实 v1.9.9 二进制一致 2/2：kube-apiserver HTTP' in text
     only = oracle_summary(report, "kube-scheduler")  # a replica page shows its binary's cases
-    assert "kube-scheduler 命令行" in only and "kube-apiserver" not in only
+    assert "kube-scheduler 命令行" in only and "kube-apiserver 命令行" not in only and "HTTP：" not in only
     assert all(html.escape(a.name) in text and html.escape(a.reason) in text for a in ALLOWED)
 
 

@@ -11,8 +11,8 @@ Exit codes are the real binary's: 2 for a command line pflag rejects (and for --
 --version, 1 when Run returns an error.  Where Run would go on to talk to the API server the
 replica stops instead, says so in one line on stderr ("replica: stops here: …") and exits with
 STOPPED (3), a code kube-controller-manager itself never uses.  glog's lines are the message
-alone, without glog's prefix; a replica writes no log files.  Not replicated: the
-"feature gates: map[…]" line featureGate.Set logs while --feature-gates is parsed.
+alone, without glog's prefix; a replica writes no log files (the "feature gates: map[…]" line
+featureGate.Set logs while --feature-gates is parsed goes to stderr, keys sorted as today's Go prints them).
 
 Run it:  python -m reader.replicas.kube_controller_manager.main --version
          python -m reader.replicas.kube_controller_manager.main --controllers=*,-nope

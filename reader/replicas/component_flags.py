@@ -9,6 +9,7 @@ Mirrors, at Kubernetes v1.9.9:
                                                                  its init (the seven flags), output's stderr choice
   staging/src/k8s.io/apiserver/pkg/util/logs/logs.go             --log-flush-frequency, its init
   staging/src/k8s.io/apiserver/pkg/util/flag/flags.go            InitFlags
+  pkg/client/leaderelectionconfig/config.go                      BindFlags (kube-scheduler's and kube-controller-manager's)
   pkg/cloudprovider/providers/gce/gce_loadbalancer.go            cidrs, its init
 
 Which gates a binary knows depends on the packages it links, so FeatureGate takes the known gates.
@@ -21,7 +22,7 @@ import sys
 from dataclasses import dataclass, field
 
 from reader.replicas import version as release
-from reader.replicas.pflag import Duration, FlagSet, GoFlagSet, Value, parse_bool
+from reader.replicas.pflag import Duration, FlagSet, GoFlagSet, Pointer, Value, parse_bool
 
 
 def atoi(text: str) -> int:
@@ -43,6 +44,7 @@ MIRRORS = {
     "init_flags": "k8s.io/apiserver/pkg/util/flag.InitFlags",
     "print_version_if_requested": "k8s.io/kubernetes/pkg/version/verflag.PrintAndExitIfRequested",
     "word_sep_normalize": "k8s.io/apiserver/pkg/util/flag.WordSepNormalizeFunc",
+    "bind_leader_election_flags": "k8s.io/kubernetes/pkg/client/leaderelectionconfig.BindFlags",
 }
 
 
@@ -288,3 +290,32 @@ def print_parsed_flags(fs: FlagSet, argv: list[str]) -> int:
     if not changed:
         print("no flags set; every option keeps its default (try --help)")
     return 0
+
+
+def bind_leader_election_flags(
+    fs: FlagSet, leader_elect: Pointer, lease_duration: Pointer, renew_deadline: Pointer, retry_period: Pointer, resource_lock: Pointer,
+) -> None:  # fmt: skip
+    """leaderelectionconfig.BindFlags, which kube-scheduler and kube-controller-manager both call
+    on their LeaderElectionConfiguration: each flag writes where its Pointer points (the Go
+    `&l.LeaseDuration.Duration`), and starts from what is there."""
+    fs.add("bool", "leader-elect", leader_elect.get(), into=leader_elect, usage=""
+           "Start a leader election client and gain leadership before "
+           "executing the main loop. Enable this when running replicated "
+           "components for high availability.")
+    fs.add("duration", "leader-elect-lease-duration", lease_duration.get(), into=lease_duration, usage=""
+           "The duration that non-leader candidates will wait after observing a leadership "
+           "renewal until attempting to acquire leadership of a led but unrenewed leader "
+           "slot. This is effectively the maximum duration that a leader can be stopped "
+           "before it is replaced by another candidate. This is only applicable if leader "
+           "election is enabled.")
+    fs.add("duration", "leader-elect-renew-deadline", renew_deadline.get(), into=renew_deadline, usage=""
+           "The interval between attempts by the acting master to renew a leadership slot "
+           "before it stops leading. This must be less than or equal to the lease duration. "
+           "This is only applicable if leader election is enabled.")
+    fs.add("duration", "leader-elect-retry-period", retry_period.get(), into=retry_period, usage=""
+           "The duration the clients should wait between attempting acquisition and renewal "
+           "of a leadership. This is only applicable if leader election is enabled.")
+    # the backquotes make pflag print `endpoints` as the value's name in --help (UnquoteUsage)
+    fs.add("string", "leader-elect-resource-lock", resource_lock.get(), into=resource_lock, usage=""
+           "The type of resource object that is used for locking during "
+           "leader election. Supported options are `endpoints` (default) and `configmaps`.")

@@ -289,6 +289,9 @@ class Pointer:
     owner: Any
     field: str
 
+    def get(self) -> Any:
+        return getattr(self.owner, self.field)
+
     def set(self, value: Any) -> None:
         setattr(self.owner, self.field, list(value) if isinstance(value, list) else value)
 

@@ -2,7 +2,7 @@
 
 Mirrors, at Kubernetes v1.9.9:
   cmd/kube-controller-manager/app/options/options.go     (*CMServer).AddFlags
-  pkg/client/leaderelectionconfig/config.go              BindFlags
+  pkg/client/leaderelectionconfig/config.go              BindFlags (reader/replicas/component_flags.py, shared)
   pkg/apis/componentconfig/helpers.go                    IPVar (--address)
   staging/src/k8s.io/apiserver/pkg/util/feature/         (*featureGate).AddFlag (component_flags)
 and the flags registered at package level by what kube-controller-manager links: verflag's
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from reader.replicas import component_flags
 from reader.replicas.component_flags import (
-    FEATURE_GATES, FeatureGate, VersionValue, add_gce_lb_src_cidrs_flag, add_version_and_logging_flags,
+    FEATURE_GATES, FeatureGate, VersionValue, add_gce_lb_src_cidrs_flag, add_version_and_logging_flags, bind_leader_election_flags,
 )  # fmt: skip
 from reader.replicas.kube_controller_manager import app
 from reader.replicas.kube_controller_manager import options as o
@@ -36,7 +36,6 @@ from reader.replicas.pflag import Duration, FlagError, FlagSet, GoFlagSet, Point
 # Python function → the Go function it follows (the replica pages put them side by side).
 MIRRORS = {
     "add_flags": "k8s.io/kubernetes/cmd/kube-controller-manager/app/options.(*CMServer).AddFlags",
-    "bind_leader_election_flags": "k8s.io/kubernetes/pkg/client/leaderelectionconfig.BindFlags",
     "IPVar.set": "k8s.io/kubernetes/pkg/apis/componentconfig.(IPVar).Set",
 }
 
@@ -86,30 +85,6 @@ def package_level_flags(name: str = "kube-controller-manager") -> Globals:
     go_flags.add("bool", "allow_verification_with_non_compliant_keys", False,
                  "Allow a SignatureVerifier to use keys which are technically non-compliant with RFC6962.")  # fmt: skip
     return Globals(command_line, go_flags, version, FeatureGate(dict(FEATURE_GATES)))
-
-
-def bind_leader_election_flags(l: o.LeaderElectionConfiguration, fs: FlagSet) -> None:
-    fs.add("bool", "leader-elect", l.LeaderElect, into=Pointer(l, "LeaderElect"), usage=""
-           "Start a leader election client and gain leadership before "
-           "executing the main loop. Enable this when running replicated "
-           "components for high availability.")
-    fs.add("duration", "leader-elect-lease-duration", l.LeaseDuration.Duration, into=Pointer(l.LeaseDuration, "Duration"), usage=""
-           "The duration that non-leader candidates will wait after observing a leadership "
-           "renewal until attempting to acquire leadership of a led but unrenewed leader "
-           "slot. This is effectively the maximum duration that a leader can be stopped "
-           "before it is replaced by another candidate. This is only applicable if leader "
-           "election is enabled.")
-    fs.add("duration", "leader-elect-renew-deadline", l.RenewDeadline.Duration, into=Pointer(l.RenewDeadline, "Duration"), usage=""
-           "The interval between attempts by the acting master to renew a leadership slot "
-           "before it stops leading. This must be less than or equal to the lease duration. "
-           "This is only applicable if leader election is enabled.")
-    fs.add("duration", "leader-elect-retry-period", l.RetryPeriod.Duration, into=Pointer(l.RetryPeriod, "Duration"), usage=""
-           "The duration the clients should wait between attempting acquisition and renewal "
-           "of a leadership. This is only applicable if leader election is enabled.")
-    # the backquotes make pflag print `endpoints` as the value's name in --help (UnquoteUsage)
-    fs.add("string", "leader-elect-resource-lock", l.ResourceLock, into=Pointer(l, "ResourceLock"), usage=""
-           "The type of resource object that is used for locking during "
-           "leader election. Supported options are `endpoints` (default) and `configmaps`.")
 
 
 def add_flags(cm: o.CMServer, fs: FlagSet, all_controllers: list[str], disabled_by_default_controllers: list[str], g: Globals) -> None:
@@ -302,7 +277,9 @@ def add_flags(cm: o.CMServer, fs: FlagSet, all_controllers: list[str], disabled_
            "through the kube-aggregator, instead of using the legacy metrics client through the API server proxy.  "
            "This is required for custom metrics support in the horizontal pod autoscaler.")
 
-    bind_leader_election_flags(s.LeaderElection, fs)
+    le = s.LeaderElection
+    bind_leader_election_flags(fs, Pointer(le, "LeaderElect"), Pointer(le.LeaseDuration, "Duration"), Pointer(le.RenewDeadline, "Duration"),
+                               Pointer(le.RetryPeriod, "Duration"), Pointer(le, "ResourceLock"))  # fmt: skip
 
     g.feature_gate.add_flag(fs)  # utilfeature.DefaultFeatureGate.AddFlag(fs)
 

@@ -7,7 +7,7 @@ Mirrors, at Kubernetes v1.9.9:
   pkg/apis/componentconfig/types.go            KubeSchedulerConfiguration (the internal type)
   pkg/apis/componentconfig/v1alpha1/defaults.go   SetDefaults_KubeSchedulerConfiguration,
       SetDefaults_LeaderElectionConfiguration (what the scheme's defaulter runs)
-  pkg/client/leaderelectionconfig/config.go    BindFlags
+  pkg/client/leaderelectionconfig/config.go    BindFlags (reader/replicas/component_flags.py, shared)
   plugin/pkg/scheduler/algorithmprovider/defaults/defaults.go   ApplyFeatureGates (its warning)
 
 Where the replica stops: Run goes as far as a cluster is not needed.  It reads --config (and
@@ -31,14 +31,13 @@ import sys
 from dataclasses import asdict, dataclass, field
 from typing import NoReturn
 
-from reader.replicas.component_flags import FEATURE_GATES, FeatureGate
+from reader.replicas.component_flags import FEATURE_GATES, FeatureGate, bind_leader_election_flags
 from reader.replicas.kube_apiserver.server_chain import go_compact
 from reader.replicas.pflag import Duration, FlagSet, Pointer, format_duration, go_quote
 
 MIRRORS = {
     "set_defaults_kube_scheduler_configuration": "k8s.io/kubernetes/pkg/apis/componentconfig/v1alpha1.SetDefaults_KubeSchedulerConfiguration",
     "set_defaults_leader_election_configuration": "k8s.io/kubernetes/pkg/apis/componentconfig/v1alpha1.SetDefaults_LeaderElectionConfiguration",
-    "bind_leader_election_flags": "k8s.io/kubernetes/pkg/client/leaderelectionconfig.BindFlags",
     "add_flags": "k8s.io/kubernetes/plugin/cmd/kube-scheduler/app.AddFlags",
     "new_options": "k8s.io/kubernetes/plugin/cmd/kube-scheduler/app.NewOptions",
     "Options.complete": "k8s.io/kubernetes/plugin/cmd/kube-scheduler/app.(*Options).Complete",
@@ -463,29 +462,6 @@ def new_options() -> Options:
     return o
 
 
-def bind_leader_election_flags(l: LeaderElectionConfiguration, fs: FlagSet) -> None:
-    fs.add("bool", "leader-elect", l.LeaderElect, into=Pointer(l, "LeaderElect"), usage=""
-           "Start a leader election client and gain leadership before "
-           "executing the main loop. Enable this when running replicated "
-           "components for high availability.")
-    fs.add("duration", "leader-elect-lease-duration", l.LeaseDuration, into=Pointer(l, "LeaseDuration"), usage=""
-           "The duration that non-leader candidates will wait after observing a leadership "
-           "renewal until attempting to acquire leadership of a led but unrenewed leader "
-           "slot. This is effectively the maximum duration that a leader can be stopped "
-           "before it is replaced by another candidate. This is only applicable if leader "
-           "election is enabled.")
-    fs.add("duration", "leader-elect-renew-deadline", l.RenewDeadline, into=Pointer(l, "RenewDeadline"), usage=""
-           "The interval between attempts by the acting master to renew a leadership slot "
-           "before it stops leading. This must be less than or equal to the lease duration. "
-           "This is only applicable if leader election is enabled.")
-    fs.add("duration", "leader-elect-retry-period", l.RetryPeriod, into=Pointer(l, "RetryPeriod"), usage=""
-           "The duration the clients should wait between attempting acquisition and renewal "
-           "of a leadership. This is only applicable if leader election is enabled.")
-    fs.add("string", "leader-elect-resource-lock", l.ResourceLock, into=Pointer(l, "ResourceLock"), usage=""
-           "The type of resource object that is used for locking during "
-           "leader election. Supported options are `endpoints` (default) and `configmaps`.")
-
-
 def add_flags(options: Options, fs: FlagSet, feature_gate: FeatureGate) -> None:
     """AddFlags: registered after ApplyDefaults, so the defaults shown are the defaulted values."""
     c = options.config
@@ -530,7 +506,9 @@ def add_flags(options: Options, fs: FlagSet, feature_gate: FeatureGate) -> None:
     fs.add("string", "failure-domains", c.FailureDomains, into=Pointer(c, "FailureDomains"), usage=""
            'Indicate the "all topologies" set for an empty topologyKey when it\'s used for PreferredDuringScheduling pod anti-affinity.')
     fs.mark_deprecated("failure-domains", "Doesn't have any effect. Will be removed in future version.")
-    bind_leader_election_flags(le, fs)  # &options.config.LeaderElection.LeaderElectionConfiguration: the embedded struct
+    # &options.config.LeaderElection.LeaderElectionConfiguration: the embedded struct
+    bind_leader_election_flags(fs, Pointer(le, "LeaderElect"), Pointer(le, "LeaseDuration"), Pointer(le, "RenewDeadline"),
+                               Pointer(le, "RetryPeriod"), Pointer(le, "ResourceLock"))  # fmt: skip
     feature_gate.add_flag(fs)  # utilfeature.DefaultFeatureGate.AddFlag(fs)
 
 

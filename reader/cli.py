@@ -202,9 +202,8 @@ def _cmd_steps(args: argparse.Namespace, reporter: RichReporter) -> int:
 
 
 def _cmd_trace(args: argparse.Namespace, reporter: RichReporter) -> int:
-    from reader.trace import render_dot, render_tree, to_json, trace
-
     from reader.books import load_book
+    from reader.trace import render_dot, render_tree, to_json, trace
 
     index = _index(args, reporter)
     root = query.find_symbol(index, args.root).id if args.root else None
@@ -251,13 +250,14 @@ def _site_inputs(args: argparse.Namespace, reporter: RichReporter):
     from reader.lab import lab_dir_for
     from reader.lab.differential import SERVER_VARIANTS, enabled_by
     from reader.lab.oracle import oracle_report
+    from reader.pipeline import Pipeline
     from reader.render.pages import SiteSource, project_dir
 
     project = project_dir()
     tree = _source_tree(args, reporter)
     index = _index(args, reporter)
     reporter.progress("facts: running each book's startup code", 0, None)
-    books = _pipeline(args, reporter).all()
+    books = Pipeline(tree.root, index).all()  # the index loaded once, above
     names = NameResolver(load_universe(tree.root, tree.commit, args.cache_dir or settings.default_cache_dir()))
     reporter.progress("lab: comparing the replicas with the real binaries", 0, None)
     served = lambda: api_resources(index, tree.root, enable=enabled_by(SERVER_VARIANTS))  # noqa: E731

@@ -2,7 +2,7 @@
 
 The CLI, the benchmarks and the tests all go through `Pipeline`, so a stage runs the same way
 everywhere; each book's results are made on first use and kept.  Rendering gets what it reads
-as `BookResult`s (see `book_results`) and never runs a stage itself.
+as `BookResult`s (`Pipeline.all`) and never runs a stage itself.
 """
 
 from __future__ import annotations
@@ -27,14 +27,8 @@ class BookResult:
     checks: tuple[CheckResult, ...]  # its replicas against its facts
 
 
-def run_book(root: Path, index: Index, book: Book, facts: Facts | None = None) -> BookResult:
-    facts = facts or extract_facts(root, index, book)
+def _run_book(root: Path, index: Index, book: Book, facts: Facts) -> BookResult:
     return BookResult(book, facts, trace(index, book.trace), tuple(check_all(book.name, facts, lambda p: _read(root, p))))
-
-
-def book_results(root: Path, index: Index, books: tuple[Book, ...] | None = None) -> dict[str, BookResult]:
-    """Every book's results (all books by default), by name, in the books' order."""
-    return {b.name: run_book(root, index, b) for b in (books or all_books())}
 
 
 @dataclass
@@ -55,11 +49,12 @@ class Pipeline:
     def book(self, name: str | None = None) -> BookResult:
         book = load_book(name)
         if book.name not in self._books:
-            self._books[book.name] = run_book(self.root, self.index, book, self.facts(book.name))
+            self._books[book.name] = _run_book(self.root, self.index, book, self.facts(book.name))
         return self._books[book.name]
 
-    def all(self) -> dict[str, BookResult]:
-        return {b.name: self.book(b.name) for b in all_books()}
+    def all(self, books: tuple[Book, ...] | None = None) -> dict[str, BookResult]:
+        """Every book's results (all books by default), by name, in the books' order."""
+        return {b.name: self.book(b.name) for b in (books or all_books())}
 
 
 def _read(root: Path, path: str) -> bytes | None:
@@ -69,4 +64,4 @@ def _read(root: Path, path: str) -> bytes | None:
         return None
 
 
-__all__ = ["BookResult", "Pipeline", "book_results", "run_book"]
+__all__ = ["BookResult", "Pipeline"]

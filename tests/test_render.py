@@ -16,7 +16,7 @@ import pytest
 
 from reader.errors import ReaderError
 from reader.books import load_book
-from reader.pipeline import book_results
+from reader.pipeline import Pipeline
 from reader.index import build_index
 from reader.index.build import load_universe
 from reader.index.identifiers import NameResolver
@@ -97,7 +97,7 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> SiteSource:
     root = write_tree(tmp_path_factory.mktemp("tree"), RENDER_TREE)
     index = build_index(root, "fixture", workers=1)
     names = NameResolver(load_universe(root, "fixture"))
-    return SiteSource(root, index, book_results(root, index, (load_book(),)), project(tmp_path_factory.mktemp("project"), CHAPTERS), names)
+    return SiteSource(root, index, Pipeline(root, index).all((load_book(),)), project(tmp_path_factory.mktemp("project"), CHAPTERS), names)
 
 
 def with_chapter(source: SiteSource, tmp_path: Path, text: str) -> SiteSource:
@@ -290,7 +290,7 @@ def test_real_site(real_mirror: Path, tmp_path: Path) -> None:
     tree = fetch_source(resolve_source(str(real_mirror)), cache)
     index = build_index(tree.root, tree.commit, cache)
     names = NameResolver(load_universe(tree.root, tree.commit, cache))
-    src = SiteSource(tree.root, index, book_results(tree.root, index), PROJECT, names)
+    src = SiteSource(tree.root, index, Pipeline(tree.root, index).all(), PROJECT, names)
     (tmp_path / "work").mkdir()
     pages = build_site(src, tmp_path / "site", tmp_path / "work")
     assert len(pages) > 100

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from reader.books import load_book
-from reader.pipeline import book_results
+from reader.pipeline import Pipeline
 from reader.index import build_index
 from reader.index.build import load_universe
 from reader.index.identifiers import NameResolver
@@ -50,7 +50,7 @@ def site_url(tmp_path_factory: pytest.TempPathFactory):
     root = write_tree(tmp_path_factory.mktemp("tree"), SEARCH_TREE)
     index = build_index(root, "fixture", workers=1)
     names = NameResolver(load_universe(root, "fixture"))
-    src = SiteSource(root, index, book_results(root, index, (load_book(),)), project(tmp_path_factory.mktemp("project"), CHAPTERS), names)
+    src = SiteSource(root, index, Pipeline(root, index).all((load_book(),)), project(tmp_path_factory.mktemp("project"), CHAPTERS), names)
     with served(build_fixture_site(src, tmp_path_factory, "search")) as url:
         yield url
 

@@ -13,7 +13,7 @@ from reader.index import build_index
 from reader.index.build import load_universe
 from reader.index.identifiers import NameResolver
 from reader.books import load_book
-from reader.pipeline import book_results
+from reader.pipeline import Pipeline
 from reader.render.pages import SiteSource
 from reader.render.urls import relative
 from reader.site.build import render_all
@@ -86,7 +86,7 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> SiteSource:
     root = write_tree(tmp_path_factory.mktemp("tree"), {**TREE, TABS_GO: TABS_SOURCE})
     index = build_index(root, "fixture", workers=1)
     names = NameResolver(load_universe(root, "fixture"))
-    return SiteSource(root, index, book_results(root, index, (load_book(),)), project(tmp_path_factory.mktemp("project"), CHAPTERS), names)
+    return SiteSource(root, index, Pipeline(root, index).all((load_book(),)), project(tmp_path_factory.mktemp("project"), CHAPTERS), names)
 
 
 def test_symbol_page_lists_the_chapter_sections_naming_it(source: SiteSource) -> None:

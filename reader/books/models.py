@@ -59,11 +59,6 @@ class Book:
     main_replica: str  # the one that is the binary
 
     @property
-    def package(self) -> str:
-        """The replicas' package name: kube_apiserver."""
-        return self.name.replace("-", "_")
-
-    @property
     def chapters(self) -> str:
         """The chapter directory, relative to the project."""
         return f"chapters/{self.name}"

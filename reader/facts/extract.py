@@ -24,7 +24,7 @@ from reader.books import Book, FlagSetKind, Probe, load_book
 from reader.facts import scheme
 from reader.facts.externals import Externals, go_string
 from reader.facts.flags import PFLAG, Flag, FlagRecorder, GoFlagRecorder
-from reader.facts.interpret import HandOver, Interpreter, Site
+from reader.facts.interpret import HandOver, Interpreter, Site, literal_value
 from reader.facts.models import ControllerFact, DefaultFact, Facts, FlagFact, Registration, Step
 from reader.facts.values import Cell, Duration, FieldRef, GoFunc, Struct, Unknown, unwrap
 from reader.facts.world import World
@@ -32,8 +32,8 @@ from reader.index.models import Index
 from reader.index.types import func_id
 from reader.parse import models as m
 
-_REGISTERING = (f"{PFLAG}.", "flag.")
-_METAV1_DURATION = ("k8s.io/apimachinery/pkg/apis/meta/v1", "Duration")  # package-level registration functions, and pflag's FlagSet methods
+_REGISTERING = (f"{PFLAG}.", "flag.")  # package-level registration functions, and pflag's FlagSet methods
+_METAV1_DURATION = ("k8s.io/apimachinery/pkg/apis/meta/v1", "Duration")
 
 
 class _Watch(Interpreter):
@@ -99,16 +99,7 @@ def extract_facts(root: Path, index: Index, book: Book | None = None) -> Facts:
     return Facts(book.name, index.commit, flags, missed, defaults, steps, notes, where, options_type, api_versions, registered, controllers)
 
 
-class _Reached:
-    """Where main handed over, with the call's receiver (a cobra command) and arguments."""
-
-    def __init__(self, handed: HandOver, site: Site | None) -> None:
-        self.receiver = handed.fn.receiver
-        self.args = handed.args
-        self.site = site
-
-
-def _run_main(interp: Interpreter, world: World, book: Book) -> _Reached | None:
+def _run_main(interp: Interpreter, world: World, book: Book) -> HandOver | None:
     """Run main; stop where it calls the hand-over.  None (and a note) when it never gets there."""
     main = world.func(book.main_package, "main")
     if main is None:
@@ -117,18 +108,18 @@ def _run_main(interp: Interpreter, world: World, book: Book) -> _Reached | None:
     try:
         interp.invoke(GoFunc(main.decl, main.file, book.main_package), [])  # type: ignore[arg-type]
     except HandOver as handed:
-        return _Reached(handed, handed.site)
+        return handed
     interp.notes.append(f"{book.main}: the run never reached {book.hand_over}")
     return None
 
 
-def _cobra_flags(interp: Interpreter, hand_over: _Reached | None, command_line: FlagRecorder) -> FlagRecorder:
+def _cobra_flags(interp: Interpreter, hand_over: HandOver | None, command_line: FlagRecorder) -> FlagRecorder:
     """What cobra parses when Execute runs the root command: its Flags(), after initHelpFlag
     (run as written), and pflag.CommandLine's flags the command does not define itself
     (mergePersistentFlags: CommandLine joins the root's persistent flags, which join Flags())."""
-    if hand_over is None or hand_over.receiver is None:
+    if hand_over is None or hand_over.fn.receiver is None:
         return command_line
-    command = hand_over.receiver
+    command = hand_over.fn.receiver
     interp.call_method(command, "initHelpFlag")
     flags = unwrap(interp.call_method(command, "Flags")[0])
     if not isinstance(flags, FlagRecorder):
@@ -165,7 +156,7 @@ def _map_assignments(world: World, located: Any) -> dict[str, str]:
         if isinstance(stmt, m.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], m.Index):
             key = stmt.targets[0].index
             if isinstance(key, m.Literal) and key.kind in ("string", "raw_string"):
-                out[json.loads(key.value) if key.kind == "string" else key.value[1:-1]] = f"{located.file}:{stmt.line}"
+                out[literal_value(key)] = f"{located.file}:{stmt.line}"
     return out
 
 
@@ -223,8 +214,10 @@ def _flag_registering_packages(index: Index, main_pkg: str, targets: tuple[str, 
             if dep in index.packages and dep not in seen:
                 seen.add(dep)
                 queue.append(dep)
-    # main's own package initialises last, as in Go (its imports first)
-    return sorted(p for p in linked if p != main_pkg and _reaches(index, f"{p}.init", targets)) + [p for p in (main_pkg,) if _reaches(index, f"{p}.init", targets)]
+    found = sorted(p for p in linked if p != main_pkg and _reaches(index, f"{p}.init", targets))
+    if _reaches(index, f"{main_pkg}.init", targets):
+        found.append(main_pkg)  # main's own package initialises last, as in Go (its imports first)
+    return found
 
 
 def _reaches(index: Index, start: str, targets: tuple[str, ...], depth: int = 4) -> bool:

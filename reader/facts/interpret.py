@@ -58,11 +58,9 @@ class Site:
 class HandOver(Exception):
     """Raised when the run reaches a `stop_at` function: startup hands over there."""
 
-    def __init__(self, function: str, fn: GoFunc, args: list[Any]) -> None:
+    def __init__(self, function: str, fn: GoFunc) -> None:
         super().__init__(function)
-        self.function = function
-        self.fn = fn
-        self.args = args
+        self.fn = fn  # with its receiver bound: the cobra command Execute is called on
         self.site: Site | None = None  # the call, filled in by the caller's frame
 
 
@@ -173,7 +171,7 @@ class Interpreter:
             return [Unknown(f"{fn.pkg} is not interpreted")]
         function = func_id(fn.pkg, decl)
         if function in self.stop_at:
-            raise HandOver(function, fn, args)
+            raise HandOver(function, fn)
         emulation = self.emulated.get(function)
         if emulation is not None:
             return emulation(self, fn, args)
@@ -241,8 +239,8 @@ class Interpreter:
     def _bind_params(self, env: Env, params: tuple[m.Field, ...], args: list[Any]) -> None:
         for i, param in enumerate(params):
             if param.type.kind == "ellipsis":
-                value = args[i] if len(args) == i + 1 and isinstance(args[i], _Spread) else list(args[i:])
-                value = value.items if isinstance(value, _Spread) else value
+                value = args[i] if len(args) == i + 1 and isinstance(args[i], Spread) else list(args[i:])
+                value = value.items if isinstance(value, Spread) else value
             else:
                 value = args[i] if i < len(args) else Unknown(f"missing argument {param.name}")
             if param.name:
@@ -469,7 +467,7 @@ class Interpreter:
 
     def _eval(self, expr: m.Expr, env: Env) -> Any:
         if isinstance(expr, m.Literal):
-            return _literal(expr)
+            return literal_value(expr)
         if isinstance(expr, m.Ident):
             return self._ident(expr.name, env)
         if isinstance(expr, m.Selector):
@@ -793,7 +791,7 @@ class Interpreter:
                 args.extend(self.eval_multi(arg, env))  # f(g()) spreads g's results
             else:
                 value = self.eval(arg, env)
-                args.append(_Spread(unwrap(value) or []) if call.variadic and i == len(call.args) - 1 else value)
+                args.append(Spread(unwrap(value) or []) if call.variadic and i == len(call.args) - 1 else value)
         site = Site(env.file, self.world.line(env.file, call.start), call, env)
         return self.invoke(callee, args, site)
 
@@ -1056,7 +1054,7 @@ class Interpreter:
             target.origins[name] = origin if origin or zero_like(value) else f"{env.file}:{self.world.line(env.file, element.value.start)}"
 
 
-class _Spread:
+class Spread:
     """The last argument of f(xs...)."""
 
     def __init__(self, items: Any) -> None:
@@ -1103,7 +1101,8 @@ def _is_path(expr: m.Expr) -> bool:
 _BUILTINS = frozenset({"new", "make", "append", "len", "cap", "delete", "panic"})
 
 
-def _literal(expr: m.Literal) -> Any:
+def literal_value(expr: m.Literal) -> Any:
+    """A Go literal's value (strings unquoted, ints in any base, runes as ints); Unknown when malformed."""
     text = expr.value
     try:
         if expr.kind == "string":
@@ -1123,4 +1122,4 @@ def _literal(expr: m.Literal) -> Any:
     return Unknown(f"literal {text}")
 
 
-__all__ = ["Env", "ErrorValue", "HandOver", "IPNet", "Interpreter", "Site", "zero_like"]
+__all__ = ["Env", "ErrorValue", "HandOver", "IPNet", "Interpreter", "Site", "Spread", "literal_value", "zero_like"]

@@ -11,15 +11,15 @@ makes, with the functions the source registered — nothing is hard-coded per ty
   by name; `ConvertToVersion(in, gv)` makes a zero value of in's type in gv's package and calls
   the registered `Convert_<from>_<T>_To_<to>_<T>` (conversion-gen's naming) on it.
 
-Every other Scheme method returns nil without effect (registration of things no fact reads:
-deep-copy functions, field label conversions), and says so in the notes when it was asked for
-a result.
+The other registration methods return nil without effect (they register things no fact
+reads: deep-copy functions, field label conversions); any other method returns Unknown(why).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from reader.facts.interpret import Spread
 from reader.facts.values import GoFunc, Struct, Unknown, unwrap
 from reader.parse import models as m
 
@@ -99,9 +99,8 @@ EMULATED = {f"{RUNTIME}.NewScheme": new_scheme}
 def _spread(values: list[Any]) -> list[Any]:
     """Variadic arguments arrive one by one (f(a, b)) or as one spread slice (f(xs...))."""
     if len(values) == 1:
-        spread = getattr(values[0], "items", None)  # the interpreter's _Spread
-        if isinstance(spread, list):
-            return list(spread)
+        if isinstance(values[0], Spread):
+            return list(values[0].items)
         if isinstance(unwrap(values[0]), list):
             return list(unwrap(values[0]))
     return list(values)

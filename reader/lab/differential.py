@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from reader.books import load_book
 from reader.lab.models import LabBuild
 from reader.lab.processes import ChildSpec, Supervisor
 from reader.lab.up import HOST, READY_TIMEOUT, free_port, start_lab
@@ -188,11 +189,12 @@ class CommandSuite:
     cert_dir: bool  # pass --cert-dir: kube-apiserver writes self-signed certificates unless told where
 
 
-COMMAND_SUITES = (
-    CommandSuite("kube-apiserver", "kube-apiserver/main", COMMAND_CASES, cert_dir=True),
-    CommandSuite("kube-scheduler", "kube-scheduler/main", SCHEDULER_CASES, cert_dir=False),
-    CommandSuite("kube-controller-manager", "kube-controller-manager/main", CONTROLLER_MANAGER_CASES, cert_dir=False),
-)
+# each against its book's main replica
+COMMAND_SUITES = tuple(CommandSuite(name, load_book(name).main_replica, cases, cert_dir) for name, cases, cert_dir in (
+    ("kube-apiserver", COMMAND_CASES, True),
+    ("kube-scheduler", SCHEDULER_CASES, False),
+    ("kube-controller-manager", CONTROLLER_MANAGER_CASES, False),
+))  # fmt: skip
 
 
 def replica_command(replica: str = "kube-apiserver/main") -> tuple[str, ...]:

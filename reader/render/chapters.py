@@ -40,7 +40,7 @@ from reader.render.highlight import highlight
 from reader.index.query import closest_symbols, symbol_matches
 from reader.parse import line_starts
 from reader.render.pages import ChapterMention, Renderer, copy_text_attribute, flags_page
-from reader.render.urls import permalink, relative
+from reader.render.urls import relative, source_permalink
 from reader.trace.trace import trace as run_trace
 
 
@@ -255,8 +255,8 @@ class Chapters:
         table = ["| 控制器（`--controllers` 的名字） | 启动函数 | 默认 | 登记于 |", "| --- | --- | --- | --- |"]
         for c in rows:
             start = self.r.symbol_link(self.page, c.init_function, c.init_function.rsplit(".", 1)[-1]) if c.init_function else "—"
-            path, _, line = c.source.rpartition(":")
-            where = f"[`{path.rsplit('/', 1)[-1]}:{line}`]({permalink(path, int(line))})" if line.isdigit() else "—"
+            link = source_permalink(c.source)
+            where = f"[`{c.source.rsplit('/', 1)[-1]}`]({link})" if link else "—"
             table.append(f"| `{c.name}` | {start} | {'启用' if c.enabled_by_default else '**默认关闭**'} | {where} |")
         return "\n".join(table)
 

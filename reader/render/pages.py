@@ -18,7 +18,6 @@ from pathlib import Path
 import jinja2
 
 from reader.errors import UsageError
-from reader.facts.models import Facts
 from reader.index.identifiers import NameResolver
 from reader.index.models import Index, Symbol
 from reader.lab.oracle import OracleReport
@@ -28,7 +27,7 @@ from reader.pipeline import BookResult
 from reader.render.anchors import PageAnchors
 from reader.render.highlight import Link, highlight
 from reader.render.links import call_links, definition_href
-from reader.render.urls import permalink, relative, symbol_page
+from reader.render.urls import permalink, relative, source_permalink, symbol_page
 
 PROJECT = Path(__file__).resolve().parents[2]  # the checkout, when installed in editable mode
 
@@ -78,10 +77,6 @@ class SiteSource:
     oracle: OracleReport | None = None  # the comparison with the real binaries; None: not looked for
     _parsed: dict[str, GoFile] = field(default_factory=dict)
     _sources: dict[str, bytes] = field(default_factory=dict)
-
-    def facts(self, book: str = "") -> Facts:
-        """A book's facts ("" or a book not built: the first book's)."""
-        return (self.books.get(book) or next(iter(self.books.values()))).facts
 
     def source(self, path: str) -> bytes:
         if path not in self._sources:
@@ -240,12 +235,11 @@ class Renderer:
         rows = []
         facts = self.src.books[book].facts
         for f in facts.flags:
-            path, _, line = f.source.rpartition(":")
             uses = [
                 (self.line_href(page, used_on, file, n), f"{file}:{n}")
                 for used_on, file, n in dict.fromkeys(self.name_uses.get(f.field_id, []))
                 # the reference pages only: chapters render first and may show a line twice
                 if used_on.startswith("reference/") and f"{file}:{n}" != f.source
             ]  # fmt: skip
-            rows.append((f, permalink(path, int(line)) if line.isdigit() else "", uses))
+            rows.append((f, source_permalink(f.source), uses))
         return self.env.get_template("flags.md.j2").render(book=self.src.books[book].book, options_type=facts.options_type or "Options", flags=rows, unevaluated=facts.unevaluated)

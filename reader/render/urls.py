@@ -34,3 +34,9 @@ def permalink(path: str, first: int, last: int | None = None) -> str:
     """GitHub permalink of a line range at v1.9.9 (staged code lives under staging/ there too)."""
     lines = f"L{first}" if last is None or last == first else f"L{first}-L{last}"
     return f"{GITHUB_BLOB}/{path}#{lines}"
+
+
+def source_permalink(source: str) -> str:
+    """The permalink of a `file:line` the facts name ("" when it names no line)."""
+    path, _, line = source.rpartition(":")
+    return permalink(path, int(line)) if path and line.isdigit() else ""

@@ -592,7 +592,9 @@ def test_defaults_name_where_each_value_is_written(scheduler_facts) -> None:
         "config.Port": ("10251", at["config.Port"]),
         "config.LeaderElect": ("true", at["config.LeaderElect"]),
     }
-    assert rows["master"].set_at == ""  # never written: a zero value
+    assert rows["ConfigFile"].set_at == ""  # never written: a zero value
+    # unexported state no flag writes (the scheme, a plain string) is not an option; `config` holds options
+    assert "master" not in rows and "scheme" not in rows and rows["config"].value == "{…}"
 
 
 # ---------------------------------------------------------------- AddFlags with extra arguments, a controller table

@@ -96,7 +96,7 @@ def test_symbol_page_lists_the_chapter_sections_naming_it(source: SiteSource) ->
     chapter = "chapters/kube-apiserver/02-options.md"
     # ids as Markdown's toc gives Chinese headings: the title is _1, the sections _2 and _3
     expected = (
-        "## 本站讲到它的章节\n\n"
+        "## 本站讲到它的章节 { #chapters }\n\n"
         f"- [第 2 章 · 选项]({relative(page, chapter)})\n"
         f"- [第 2 章 · 选项 › 构造函数]({relative(page, chapter, '_2')})\n"
         f"- [第 2 章 · 选项 › 再谈构造函数]({relative(page, chapter, '_3')})\n"

@@ -84,7 +84,7 @@ def extract_facts(root: Path, index: Index, book: Book | None = None) -> Facts:
     options = interp.options
     paths, owners = _paths(options)
     flags = tuple(sorted((_fact(f, paths, owners) for f in parsed.flags.values()), key=lambda f: f.name))
-    defaults = tuple(_defaults(options, interp))
+    defaults = tuple(_defaults(options, interp, {f.options_field for f in flags}))
     missed = tuple(_unreached_registrations(index, interp))
     steps = tuple(s for symbol in book.steps for s in _steps(world, index, symbol))
     probes = book.probes
@@ -304,7 +304,10 @@ def _paths(root: Any) -> tuple[dict[int, str], dict[int, tuple[Struct, str]]]:
     return paths, owners
 
 
-def _defaults(root: Any, interp: Interpreter, limit: int = 6) -> list[DefaultFact]:
+def _defaults(root: Any, interp: Interpreter, flagged: set[str], limit: int = 6) -> list[DefaultFact]:
+    """The options tree's rows.  An unexported field is an option only when a flag writes it or
+    options sit below it (kube-scheduler's `config`); otherwise it is the value's own state — a
+    sync.Mutex, a plugin registry, a scheme — and left out."""
     rows: list[DefaultFact] = []
     seen: set[int] = set()
 
@@ -314,6 +317,8 @@ def _defaults(root: Any, interp: Interpreter, limit: int = 6) -> list[DefaultFac
             path = f"{prefix}.{name}" if prefix else name
             current = interp.get_field(value, name)
             inner = _deref(current)
+            if not name[0].isupper() and path not in flagged and not (isinstance(inner, Struct) and any(n[0].isupper() for n in inner.field_types)):
+                continue
             set_at = value.origins.get(name, "")
             if isinstance(inner, Struct) and inner.type == _METAV1_DURATION:
                 # metav1.Duration wraps one time.Duration and prints as it: one row, not a sub-table

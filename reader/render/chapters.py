@@ -200,15 +200,17 @@ class Chapters:
         return self._mention(symbol.id) + self.r.symbol_link(self.page, symbol.id, text or symbol.id.rsplit("/", 1)[-1])
 
     def flags(self, hidden: bool = True) -> str:
-        rows = ["| flag | 类型 | 默认值（--help 的写法） | 注册位置 |", "| --- | --- | --- | --- |"]
+        rows = ["| flag | 类型 | 默认值（--help 的写法） | 含义 | 注册位置 |", "| --- | --- | --- | --- | --- |"]
         index_page = relative(self.page, flags_page(self._book().name))
+        meanings = self.r.meanings(self._book().name)
         for f in self._facts().flags:
             if f.hidden and not hidden:
                 continue
             tag = " *(弃用)*" if f.deprecated else " *(隐藏)*" if f.hidden else ""
             default = f.help_default.strip().removeprefix("(default ").removesuffix(")") if f.default is not None else "*未求值*"
             default_cell = f"`{default}`" if default and default != "*未求值*" else default
-            rows.append(f"| [`--{f.name}`]({index_page}#flag-{f.name}){tag} | `{f.type}` | {default_cell.replace('|', chr(92) + '|')} | `{f.source}` |")
+            meaning = meanings.flag(f.name, "zh").replace("|", "\\|")
+            rows.append(f"| [`--{f.name}`]({index_page}#flag-{f.name}){tag} | `{f.type}` | {default_cell.replace('|', chr(92) + '|')} | {meaning} | `{f.source}` |")
         return "\n".join(rows)
 
     def fields(self, prefix: str = "") -> str:
@@ -217,10 +219,12 @@ class Chapters:
         if not rows:
             paths = [d.path for d in self._facts().defaults if d.depth <= 1]
             raise DirectiveError(f"no options fields under {prefix!r} (closest: {', '.join(difflib.get_close_matches(prefix, paths, n=3)) or 'none'})")
-        table = ["| 字段 | Go 类型 | 默认值 | 设置于 |", "| --- | --- | --- | --- |"]
+        table = ["| 字段 | Go 类型 | 默认值 | 含义 | 设置于 |", "| --- | --- | --- | --- | --- |"]
+        meanings, facts = self.r.meanings(self._book().name), self._facts()
         for d in rows:
             value = d.value.replace("|", "\\|")
-            table.append(f"| `{d.path}` | `{d.type}` | `{value}` | {f'`{d.set_at}`' if d.set_at else '零值'} |")
+            meaning = meanings.field(facts, d.path, "zh").replace("|", "\\|")
+            table.append(f"| `{d.path}` | `{d.type}` | `{value}` | {meaning} | {f'`{d.set_at}`' if d.set_at else '零值'} |")
         return "\n".join(table)
 
     def all_fields(self, heading: str = "###") -> str:
@@ -389,6 +393,8 @@ def chapter_files(project: Path, books: Iterable[str]) -> list[ChapterFile]:
     files = [ChapterFile(root / "index.md", "index.md", "index.md", "")] if (root / "index.md").exists() else []
     for book in books:
         for path in sorted((root / book).glob("*.md")):
+            if path.name.endswith(".en.md"):
+                continue  # the English edition's chapters (not built yet)
             files.append(ChapterFile(path, f"{book}/{path.name}", f"chapters/{book}/{path.name}", book))
     return files
 

@@ -27,6 +27,7 @@ from reader.pipeline import BookResult
 from reader.render.anchors import PageAnchors
 from reader.render.highlight import Link, highlight
 from reader.render.links import call_links, definition_href
+from reader.render.meanings import Meanings, load_meanings
 from reader.render.urls import permalink, relative, source_permalink, symbol_page
 
 PROJECT = Path(__file__).resolve().parents[2]  # the checkout, when installed in editable mode
@@ -112,6 +113,13 @@ class Renderer:
         self.env.globals.update(commit=src.index.commit, commit_short=src.index.commit[:12])
         self.name_uses: dict[str, list[tuple[str, str, int]]] = {}  # symbol id -> (page, file, line) where pages show it used
         self.line_anchors: defaultdict[str, PageAnchors] = defaultdict(PageAnchors)  # page -> the line anchors on it
+        self._meanings: dict[str, Meanings] = {}
+
+    def meanings(self, book: str) -> Meanings:
+        """The book's flag and field meanings (chapters/<book>/meanings.json), read once."""
+        if book not in self._meanings:
+            self._meanings[book] = load_meanings(self.src.project, book)
+        return self._meanings[book]
 
     @cached_property
     def symbols_of(self) -> dict[str, list[str]]:
@@ -241,5 +249,5 @@ class Renderer:
                 # the reference pages only: chapters render first and may show a line twice
                 if used_on.startswith("reference/") and f"{file}:{n}" != f.source
             ]  # fmt: skip
-            rows.append((f, source_permalink(f.source), uses))
+            rows.append((f, source_permalink(f.source), uses, self.meanings(book).flag(f.name, "zh")))
         return self.env.get_template("flags.md.j2").render(book=self.src.books[book].book, options_type=facts.options_type or "Options", flags=rows, unevaluated=facts.unevaluated)

@@ -244,6 +244,8 @@ def _fact(flag: Flag, paths: dict[int, str], owners: dict[int, tuple[Struct, str
     if isinstance(target, Struct) and id(target) not in paths:  # a Value wrapping `&s.F`, e.g. NewNamedCertKeyArray(&s.SNICertKeys)
         target = next((v for v in target.fields.values() if isinstance(v, FieldRef) and id(v.owner) in paths), target)
     field = field_id = ""
+    if isinstance(target, FieldRef) and target.name == "Duration" and target.owner.type == _METAV1_DURATION and id(target.owner) in owners:
+        target = FieldRef(*owners[id(target.owner)])  # `&s.X.Duration`: the option is X, one row like its value
     if isinstance(target, FieldRef):
         owner = paths.get(id(target.owner))
         field = f"{owner}.{target.name}".lstrip(".") if owner is not None else ""

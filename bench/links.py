@@ -10,6 +10,7 @@ and prints:
 - stdlib uses, `pkg.Name` where `pkg` is a standard-library import of the file: the share linked
   to pkg.go.dev, split into calls and everything else (types, constants, variables), and how many
   member links (`#Type.Member`: methods and fields of stdlib values) pkg.go.dev gets;
+- every selector name (the `F` of `x.F`), whatever it refers to: the share that is a link;
 - declarations (functions, methods, types, struct fields, interface methods, package-level
   vars and consts; `_` excluded): the share whose declared name is a link, and where they go;
 - links to GitHub for lines a reference page of the site shows (a type's or a function's page):
@@ -176,7 +177,8 @@ def where(href: str | None) -> str:
         return "pkg.go.dev"
     if href.startswith("https://github.com/"):
         return "github"
-    return "site" + (href[href.index("#") :] if "#" in href and "-L" not in href[href.index("#") :] else "#line" if "#" in href else "")
+    anchor = href.partition("#")[2]
+    return "site" + ("#line" if "-L" in anchor else "#flag-…" if anchor.startswith("flag-") else f"#{anchor}" if anchor else "")
 
 
 def main() -> None:
@@ -190,6 +192,7 @@ def main() -> None:
     blank = 0
     stdlib: Counter[tuple[str, str]] = Counter()
     member_links = 0
+    selectors: Counter[str] = Counter()
     decls: Counter[tuple[str, str]] = Counter()
     to_github: Counter[str] = Counter()
     misaligned = 0
@@ -208,6 +211,9 @@ def main() -> None:
         start, end = starts[x.first - 1], starts[x.last] if x.last < len(starts) else len(data)
         imports = stdlib_imports(parsed)
         for use in name_uses(x.file, data, start, end):
+            if use.kind == "selector":
+                line, col = position(data, starts, use.start)
+                selectors[where(link_at(x, line, col, len(use.name))).split("#")[0]] += 1
             package = use.package if use.kind == "qualified" else use.expr.operand.name if (
                 use.kind == "selector" and isinstance(use.expr, m.Selector) and isinstance(use.expr.operand, m.Ident)) else None  # fmt: skip
             if package not in imports:
@@ -229,6 +235,9 @@ def main() -> None:
     print(f"links on `_`: {blank}")
     print(f"stdlib uses linked to pkg.go.dev: {share(stdlib, None, {'pkg.go.dev'})}; calls {share(stdlib, {'call'}, {'pkg.go.dev'})}, "
           f"types/consts/vars {share(stdlib, {'other'}, {'pkg.go.dev'})}; member links (#T.M) to pkg.go.dev: {member_links}")  # fmt: skip
+    linked = sum(n for w, n in selectors.items() if w != "none")
+    print(f"selector names linked: {linked}/{sum(selectors.values())} ({100 * linked / max(1, sum(selectors.values())):.0f}%; "
+          f"{', '.join(f'{w} {n}' for w, n in sorted(selectors.items()))})")  # fmt: skip
     print(f"declarations linked: {share(decls, None, {w for _, w in decls if w != 'none'})}")
     for kind in sorted({k for k, _ in decls}):
         targets = ", ".join(f"{w} {n}" for (k, w), n in sorted(decls.items()) if k == kind)

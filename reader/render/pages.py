@@ -223,13 +223,17 @@ class Renderer:
                 links.append(Link(a, b, href, self.index.symbols[target].signature))
         return links
 
+    def _lines(self, symbol: Symbol) -> tuple[int, int]:
+        """The byte range of the symbol's whole lines."""
+        data = self.src.source(symbol.file)
+        starts = line_starts(data)
+        return starts[symbol.span.line - 1], starts[symbol.span.end_line] if symbol.span.end_line < len(starts) else len(data)
+
     def _resolved(self, symbol: Symbol) -> list[tuple[int, int, str]]:
         """(start, end, target id) of every name in the symbol's lines that the resolver resolves (kept)."""
         if symbol.id not in self._resolved_names:
-            data = self.src.source(symbol.file)
-            starts = line_starts(data)
-            start, end = starts[symbol.span.line - 1], starts[symbol.span.end_line] if symbol.span.end_line < len(starts) else len(data)
-            uses = name_uses(symbol.file, data, start, end)
+            start, end = self._lines(symbol)
+            uses = name_uses(symbol.file, self.src.source(symbol.file), start, end)
             self._resolved_names[symbol.id] = self.src.names.resolve(symbol.package, self.src.parsed(symbol.file), uses, self.index.symbols) if self.src.names else []
         return self._resolved_names[symbol.id]
 
@@ -238,8 +242,8 @@ class Renderer:
         the standard library's names."""
         if self.src.names is None:
             return []
-        starts = line_starts(data)
-        if starts[symbol.span.line - 1] <= start and end <= (starts[symbol.span.end_line] if symbol.span.end_line < len(starts) else len(data)):
+        lines = self._lines(symbol)
+        if lines[0] <= start and end <= lines[1]:  # within the symbol: its names are resolved once
             resolved = [r for r in self._resolved(symbol) if start <= r[0] and r[1] <= end]
         else:
             resolved = self.src.names.resolve(symbol.package, self.src.parsed(symbol.file), name_uses(symbol.file, data, start, end), self.index.symbols)

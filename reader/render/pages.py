@@ -26,7 +26,7 @@ from reader.parse.models import GoFile
 from reader.pipeline import BookResult
 from reader.render.anchors import PageAnchors
 from reader.render.highlight import Link, highlight
-from reader.render.links import call_links, definition_href
+from reader.render.links import call_links, declared_names, definition_href, stdlib_href
 from reader.render.meanings import Meanings, load_meanings
 from reader.render.urls import permalink, relative, source_permalink, symbol_page
 
@@ -114,6 +114,7 @@ class Renderer:
         self.name_uses: dict[str, list[tuple[str, str, int]]] = {}  # symbol id -> (page, file, line) where pages show it used
         self.line_anchors: defaultdict[str, PageAnchors] = defaultdict(PageAnchors)  # page -> the line anchors on it
         self._meanings: dict[str, Meanings] = {}
+        self._resolved_names: dict[str, list[tuple[int, int, str]]] = {}  # symbol id -> the names in its lines, resolved
 
     def meanings(self, book: str) -> Meanings:
         """The book's flag and field meanings (chapters/<book>/meanings.json), read once."""
@@ -132,16 +133,60 @@ class Renderer:
     # ------------------------------------------------------------ links
 
     def href(self, from_page: str, symbol_id: str) -> str | None:
+        """Where a use of a symbol links: its page; a field's (or interface method's) line on its
+        type's page; its definition on GitHub; pkg.go.dev for the standard library."""
         page = self.pages_for.get(symbol_id)
         if page is not None:
             return relative(from_page, page)
         symbol = self.index.symbols.get(symbol_id)
-        if symbol is not None:
-            return definition_href(self.index, symbol_id)
-        pkg, _, name = symbol_id.rpartition(".")
-        if pkg and "/" not in name and not pkg.startswith(("builtin", "?")) and "(" not in symbol_id:
-            return f"https://pkg.go.dev/{pkg}#{name}"
-        return None
+        if symbol is None:
+            return stdlib_href(symbol_id)
+        owner = self.pages_for.get(symbol_id.rsplit(".", 1)[0].replace("(", "").replace(")", "")) if symbol.kind in ("field", "interface-method") else None
+        if owner is not None:
+            return relative(from_page, owner, self._line_anchor(owner, symbol.file, symbol.name_span.line))
+        return definition_href(self.index, symbol_id)
+
+    def declaration_href(self, from_page: str, symbol_id: str) -> str | None:
+        """Where a declared name links (like Golds, to what uses it): a function's page at its
+        callers, a type's page at its methods; a field a flag writes, to that flag in the book's
+        flag index (which lists where the field is used); anything else, to the first line a
+        reference page shows it used.  None when no page shows it used: its definition is where
+        the reader already is."""
+        page = self.pages_for.get(symbol_id)
+        if page is not None:
+            return relative(from_page, page, "methods" if symbol_id in self.types else "callers")
+        flag = self.flag_writing.get(symbol_id)
+        if flag is not None:
+            return relative(from_page, flags_page(flag[0]), f"flag-{flag[1]}")
+        used = self.first_use.get(symbol_id)
+        return relative(from_page, used[0], self._line_anchor(*used)) if used is not None else None
+
+    def _line_anchor(self, page: str, path: str, line: int) -> str:
+        """The id of a line on a reference page, before or after the page renders: a reference page
+        shows one excerpt, so the file's id on it is the first the page hands out."""
+        return f"{self.line_anchors[page].file_id(path)}-L{line}"
+
+    @cached_property
+    def flag_writing(self) -> dict[str, tuple[str, str]]:
+        """Field id → (book, flag name) of the first flag that writes it, books in order."""
+        written: dict[str, tuple[str, str]] = {}
+        for book, result in self.src.books.items():
+            for f in result.facts.flags:
+                if f.field_id:
+                    written.setdefault(f.field_id, (book, f.name))
+        return written
+
+    @cached_property
+    def first_use(self) -> dict[str, tuple[str, str, int]]:
+        """Symbol id → (reference page, file, line) of the first line a reference page shows it
+        used, pages in order: where declarations without a page of their own link."""
+        used: dict[str, tuple[str, str, int]] = {}
+        for sid, page in self.pages_for.items():
+            symbol = self.index.symbols[sid]
+            data = self.src.source(symbol.file)
+            for a, _, target in self._resolved(symbol):
+                used.setdefault(target, (page, symbol.file, data.count(b"\n", 0, a) + 1))
+        return used
 
     def line_href(self, from_page: str, to_page: str, path: str, line: int) -> str:
         """A link to a line another page shows (to the page alone if it does not show that line)."""
@@ -162,23 +207,53 @@ class Renderer:
         last = last or symbol.span.end_line
         start, end = starts[first - 1], starts[last] if last < len(starts) else len(data)
         links: list[Link] = call_links(self.index, self.src.parsed(symbol.file), start, end, lambda sid: self.href(from_page, sid))
+        links += self._declaration_links(from_page, symbol, start, end)
         links += self._name_links(from_page, symbol, data, start, end, {link.start for link in links})
         body = highlight(data, start, end, first, links, line_id=partial(self.line_anchors[from_page].claim, symbol.file), marks=marks)
         link = permalink(symbol.file, first, last)
         header = f'<div class="k8s-code-title"><a href="{html.escape(link)}">{html.escape(symbol.file)}#L{first}-L{last}</a> · v1.9.9</div>'
         return f'<div class="k8s-excerpt"{copy_text_attribute(data, start, end)}>{header}{body}</div>'
 
+    def _declaration_links(self, from_page: str, symbol: Symbol, start: int, end: int) -> list[Link]:
+        """Links for the names declared in bytes [start, end) of the symbol's file."""
+        links = []
+        for a, b, target in declared_names(self.index, symbol.package, self.src.parsed(symbol.file), start, end):
+            href = self.declaration_href(from_page, target)
+            if href is not None:
+                links.append(Link(a, b, href, self.index.symbols[target].signature))
+        return links
+
+    def _lines(self, symbol: Symbol) -> tuple[int, int]:
+        """The byte range of the symbol's whole lines."""
+        data = self.src.source(symbol.file)
+        starts = line_starts(data)
+        return starts[symbol.span.line - 1], starts[symbol.span.end_line] if symbol.span.end_line < len(starts) else len(data)
+
+    def _resolved(self, symbol: Symbol) -> list[tuple[int, int, str]]:
+        """(start, end, target id) of every name in the symbol's lines that the resolver resolves (kept)."""
+        if symbol.id not in self._resolved_names:
+            start, end = self._lines(symbol)
+            uses = name_uses(symbol.file, self.src.source(symbol.file), start, end)
+            self._resolved_names[symbol.id] = self.src.names.resolve(symbol.package, self.src.parsed(symbol.file), uses, self.index.symbols) if self.src.names else []
+        return self._resolved_names[symbol.id]
+
     def _name_links(self, from_page: str, symbol: Symbol, data: bytes, start: int, end: int, taken: set[int]) -> list[Link]:
-        """Links for every other name the index resolves: types, fields, package-level names."""
+        """Links for every other name the resolver resolves: types, fields, package-level names,
+        the standard library's names."""
         if self.src.names is None:
             return []
-        uses = name_uses(symbol.file, data, start, end)
+        lines = self._lines(symbol)
+        if lines[0] <= start and end <= lines[1]:  # within the symbol: its names are resolved once
+            resolved = [r for r in self._resolved(symbol) if start <= r[0] and r[1] <= end]
+        else:
+            resolved = self.src.names.resolve(symbol.package, self.src.parsed(symbol.file), name_uses(symbol.file, data, start, end), self.index.symbols)
         links = []
-        for a, b, target in self.src.names.resolve(symbol.package, self.src.parsed(symbol.file), uses, self.index.symbols):
+        for a, b, target in resolved:
             self.name_uses.setdefault(target, []).append((from_page, symbol.file, data.count(b"\n", 0, a) + 1))
             href = self.href(from_page, target)
             if a not in taken and href is not None:
-                links.append(Link(a, b, href, self.index.symbols[target].signature))
+                known = self.index.symbols.get(target)
+                links.append(Link(a, b, href, known.signature if known is not None else target))
         return links
 
     # ------------------------------------------------------------ pages

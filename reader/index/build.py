@@ -33,12 +33,17 @@ from reader.report import Reporter
 INDEX_VERSION = 3  # bump whenever parse or index output changes shape or meaning
 
 
+# Modules of the index package that only read an index (queries, name resolution at render
+# time): changing them does not change what is stored, so they stay out of the fingerprint.
+_READERS_OF_THE_INDEX = ("identifiers.py", "query.py")
+
+
 def _code_fingerprint() -> str:
     """A hash of the parse and index code: a cache made by other code is never trusted."""
     digest = hashlib.sha256()
     package_root = Path(__file__).resolve().parents[1]
     for path in sorted([*package_root.glob("parse/**/*"), *package_root.glob("index/**/*")]):
-        if path.suffix in (".py", ".scm"):
+        if path.suffix in (".py", ".scm") and not (path.parent.name == "index" and path.name in _READERS_OF_THE_INDEX):
             digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()[:16]
 

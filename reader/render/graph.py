@@ -358,8 +358,8 @@ def sequence_svg(caller: str, messages: list[Message], words: dict[str, str]) ->
         rows.append((y, m))
         y += SEQ_ROW
     if later:
-        rows.append((y - 12, None))
-        y += 20
+        rows.append((y - 14, None))
+        y += 28
         for m in later:
             rows.append((y, m))
             y += SEQ_ROW

@@ -230,6 +230,8 @@ DIAGRAM_TREE = {
         func Watch() {}
 
         func Out() Writer { return Writer{} }
+
+        func Close(w Writer) {}
         """,
     MAIN: """
         package main
@@ -250,6 +252,7 @@ DIAGRAM_TREE = {
             flag.InitFlags()
             logs.InitLogs()
             defer logs.FlushLogs()
+            defer logs.Close(logs.Out())
             go logs.Watch()
             logs.Out().Flush()
             verflag.PrintAndExitIfRequested()
@@ -302,11 +305,13 @@ def test_sequence_directive_follows_the_source(diagram_pages: dict[str, str]) ->
     labels = re.findall(r'<a class="k8s-node k8s-(\w+)"[^>]*>.*?<text[^>]*>([^<]*)</text>', sequence_html)
     assert labels == [
         ("call", "NewServerRunOptions()"), ("call", "(*ServerRunOptions).AddFlags()"), ("call", "InitFlags()"), ("call", "InitLogs()"),
+        ("call", "Out()"),  # the argument of the deferred Close is evaluated now
         ("go", "go Watch()"), ("call", "Out()"), ("call", "(Writer).Flush()"),  # Out() runs before Flush
-        ("call", "PrintAndExitIfRequested()"), ("defer", "defer FlushLogs()"),
+        ("call", "PrintAndExitIfRequested()"),
+        ("defer", "defer Close()"), ("defer", "defer FlushLogs()"),  # when main returns, last deferred first
     ]  # fmt: skip
     lines = [int(n) for n in re.findall(r'class="k8s-at"[^>]*>L(\d+)<', sequence_html)]
-    assert lines[-1] == lines[3] + 1  # FlushLogs: deferred on the line after InitLogs, drawn last
+    assert lines[-2:] == [lines[4], lines[3] + 1]  # Close: on the line of the Out() it is given; FlushLogs: after InitLogs
 
 
 def test_graph_page_is_split_into_linked_pages(diagram_pages: dict[str, str]) -> None:

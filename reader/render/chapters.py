@@ -325,17 +325,21 @@ class Chapters:
         if not steps:
             raise DirectiveError(f"no steps were extracted for {symbol.id} (steps come from the book's `steps` in reader/books/)")
         hide = self._book().trace.hide
-        edges = [e for e in self.index.calls_from(symbol.id) if e.callee is not None]
+        # a call runs when its arguments and receiver have been evaluated: when its expression ends
+        decl = next(f for f in self.r.src.parsed(symbol.file).funcs if f.name_span.line == symbol.name_span.line)
+        ends: dict[tuple[int, int], list[int]] = {}
+        for site in decl.calls:
+            ends.setdefault((site.line, site.col), []).append(site.call.end)
+        edges = [(e, ends[(e.line, e.col)].pop(0)) for e in self.index.calls_from(symbol.id)]  # both in source order
         messages = []
         for step in steps:
-            inside = [e for e in edges if step.line <= e.line <= step.end_line]
-            # the statement's own call is the outermost (first) one; a function literal's body runs entirely later
-            later = inside if step.text.endswith("{") else inside[:1]
-            # in the order they run: calls that start at one place run inner first (a.B().C(): B, then C)
-            for at, edge in sorted(enumerate(inside), key=lambda item: (item[1].line, item[1].col, -item[0])):
+            inside = sorted(((e, end) for e, end in edges if step.line <= e.line <= step.end_line), key=lambda item: item[1])
+            # what `defer`/`go` postpones: the statement's own call (the last to end), or a function literal's whole body
+            later = inside if step.text.endswith("{") else inside[-1:]
+            for edge, end in inside:
                 if edge.callee not in self.index.symbols or edge.callee.startswith(hide):
                     continue
-                kind = step.kind if step.kind in ("defer", "go") and edge in later else "call"
+                kind = step.kind if step.kind in ("defer", "go") and (edge, end) in later else "call"
                 package = self.index.symbols[edge.callee].package
                 messages.append(Message(edge.callee, package, edge.line, self.r.href(self.page, edge.callee), kind))
         return sequence_svg(symbol.id, messages, WORDS["zh"])

@@ -35,7 +35,7 @@ from reader.errors import ReaderError
 from pygments.lexers import PythonLexer
 
 from reader.replicas import load as load_replica, module_path
-from reader.render.graph import CHAPTER_BOXES, PAGE_BOXES, WORDS, Message, callgraph_svg, graph_boxes, sequence_svg, split_graph, split_symbol
+from reader.render.graph import CHAPTER_BOXES, PAGE_BOXES, WORDS, Message, callgraph_svg, distinct_packages, graph_boxes, sequence_svg, split_graph, split_symbol
 from reader.render.highlight import highlight
 from reader.index.query import closest_symbols, symbol_matches
 from reader.parse import line_starts
@@ -296,7 +296,8 @@ class Chapters:
                 slug += "-2"
             pages[part.symbol] = f"{page.removesuffix('.md')}/{slug}.md"
         parent_of = {sub: part.symbol for part in parts for sub in part.continued}
-        short = lambda sid: sid.rsplit("/", 1)[-1]  # noqa: E731
+        names = distinct_packages(b.package for part in parts for b in part.root.walk())
+        short = lambda sid: f"{names[split_symbol(sid)[0]]}.{split_symbol(sid)[1]}"  # noqa: E731  (as the boxes name it)
         heading = title or words["page_title"].format(symbol=short(symbol.id))
         for part in parts:
             here = pages[part.symbol]

@@ -1,8 +1,8 @@
 """Diagrams as inline SVG: no JavaScript, every box a link, works offline.
 
-Call graphs are trees laid out left to right, a function's callees in a column right of it,
-the function level with the middle of them and joined to them by elbow lines (solid: a resolved call; dashed: an interface
-or function value).  Every box is labelled with its full name, the package written as the
+Call graphs are trees laid out left to right: a function's callees in a column right of it,
+the function level with their middle, joined to them by elbow lines (solid: a resolved call;
+dashed: an interface method or function value).  Every box is labelled with its full name, the package written as the
 shortest path suffix that tells the graph's packages apart (`apiserver/pkg/server.` beside
 `kubeapiserver/server.`).  A big graph folds the leaves one function calls in one package into a
 single box that names that function; a graph beyond its budget of boxes is split: the boxes

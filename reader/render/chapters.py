@@ -35,7 +35,7 @@ from reader.errors import ReaderError
 from pygments.lexers import PythonLexer
 
 from reader.replicas import load as load_replica, module_path
-from reader.render.graph import callgraph_svg, sequence_svg
+from reader.render.graph import CHAPTER_BOXES, PAGE_BOXES, WORDS, Message, callgraph_svg, distinct_packages, graph_boxes, sequence_svg, split_graph, split_symbol
 from reader.render.highlight import highlight
 from reader.index.query import closest_symbols, symbol_matches
 from reader.parse import line_starts
@@ -265,43 +265,85 @@ class Chapters:
         return "\n".join(table)
 
     def callgraph(self, query: str, depth: int = 2) -> str:
-        """The trace below a symbol as a clickable SVG graph."""
+        """The trace below a symbol as a clickable SVG graph (at most about CHAPTER_BOXES boxes:
+        a box whose callees do not fit links to its page's list of callees)."""
         symbol = self._symbol(query)
         root = run_trace(self.index, self._book().trace, symbol.id, depth)
-        return callgraph_svg(root, lambda sid: self.r.href(self.page, sid))
+        part = split_graph(graph_boxes(root), CHAPTER_BOXES)[0]
+        callees = partial(self._callees_href, self.page)
+        return callgraph_svg(part, partial(self.r.href, self.page), callees, callees, WORDS["zh"])
+
+    def _callees_href(self, from_page: str, symbol_id: str) -> str | None:
+        """The list of a symbol's callees on its page (its definition when it has no page)."""
+        page = self.r.pages_for.get(symbol_id)
+        return relative(from_page, page, "callees") if page else self.r.href(from_page, symbol_id)
 
     def graph_page(self, query: str, depth: int = 3, title: str = "") -> str:
         """A page of its own with the call graph below a symbol (deeper than fits in a chapter);
-        returns a link to it."""
+        returns a link to it.  A graph of more than about PAGE_BOXES boxes goes on in further
+        pages beside it (graphs/<book>/<chapter>/<symbol>.md), each linked from its "more" box."""
+        words = WORDS["zh"]
         symbol = self._symbol(query)
         chapter = self.page
         stem = chapter.rsplit("/", 1)[-1].removesuffix(".md")
         page = f"graphs/{self.book}/{stem}.md" if self.book else f"graphs/{stem}.md"
-        root = run_trace(self.index, self._book().trace, symbol.id, depth)
-        heading = title or f"调用图：{symbol.id.rsplit('/', 1)[-1]}"
-        self.extra_pages[page] = (
-            f"---\nsearch:\n  exclude: true\nhide:\n  - navigation\n  - toc\n---\n# {heading}\n\n"
-            f"从 {self.r.symbol_link(page, symbol.id)} 出发、深度 {depth} 的调用图（实线：确定的调用；虚线：接口或函数值；"
-            f"叶子按包折叠）。节点可以点击。返回[本章]({relative(page, chapter)})。\n\n"
-            + callgraph_svg(root, lambda sid: self.r.href(page, sid)) + "\n"
-        )
+        parts = split_graph(graph_boxes(run_trace(self.index, self._book().trace, symbol.id, depth)), PAGE_BOXES)
+        pages = {parts[0].symbol: page}
+        for part in parts[1:]:
+            package, name = split_symbol(part.symbol)
+            slug = re.sub(r"[^A-Za-z0-9_.-]", "", f"{package.rsplit('/', 1)[-1]}.{name}")
+            while f"{page.removesuffix('.md')}/{slug}.md" in pages.values():
+                slug += "-2"
+            pages[part.symbol] = f"{page.removesuffix('.md')}/{slug}.md"
+        parent_of = {sub: part.symbol for part in parts for sub in part.continued}
+        names = distinct_packages(b.package for part in parts for b in part.root.walk())
+        short = lambda sid: f"{names[split_symbol(sid)[0]]}.{split_symbol(sid)[1]}"  # noqa: E731  (as the boxes name it)
+        heading = title or words["page_title"].format(symbol=short(symbol.id))
+        for part in parts:
+            here = pages[part.symbol]
+            back = relative(here, chapter)
+            if part is parts[0]:
+                intro = words["page_intro"].format(root=self.r.symbol_link(here, symbol.id), depth=depth, chapter=back)
+                if len(parts) > 1:
+                    intro += "\n\n" + words["page_parts"] + " " + " · ".join(f"[`{short(p.symbol)}`]({relative(here, pages[p.symbol])})" for p in parts[1:])
+                part_heading = heading
+            else:
+                parent = parent_of[part.symbol]
+                intro = words["page_part"].format(parent=words["page_title"].format(symbol=short(parent)), href=relative(here, pages[parent]),
+                                                  root=self.r.symbol_link(here, part.symbol), chapter=back)  # fmt: skip
+                part_heading = words["page_title"].format(symbol=short(part.symbol))
+            svg = callgraph_svg(part, partial(self.r.href, here), lambda sid, here=here: relative(here, pages[sid]), partial(self._callees_href, here), words)
+            self.extra_pages[here] = f"---\nsearch:\n  exclude: true\nhide:\n  - navigation\n  - toc\n---\n# {part_heading}\n\n{intro}\n\n{svg}\n"
         return f"[{heading}]({relative(chapter, page)})"
 
     def sequence(self, query: str) -> str:
-        """A sequence diagram of a function's steps (from the facts): which package each step calls."""
+        """A sequence diagram of a function's steps (from the facts): the calls each step makes,
+        in the order they run, at their own lines; deferred calls and goroutines marked as such.
+        Calls out of the index (builtins, the standard library) and the book's hidden callees
+        (logging, formatting: its trace `hide`) are left out."""
         symbol = self._symbol(query)
         steps = [s for s in self._facts().steps if s.function == symbol.id]
         if not steps:
             raise DirectiveError(f"no steps were extracted for {symbol.id} (steps come from the book's `steps` in reader/books/)")
+        hide = self._book().trace.hide
+        # a call runs when its arguments and receiver have been evaluated: when its expression ends
+        decl = next(f for f in self.r.src.parsed(symbol.file).funcs if f.name_span.line == symbol.name_span.line)
+        ends: dict[tuple[int, int], list[int]] = {}
+        for site in decl.calls:
+            ends.setdefault((site.line, site.col), []).append(site.call.end)
+        edges = [(e, ends[(e.line, e.col)].pop(0)) for e in self.index.calls_from(symbol.id)]  # both in source order
         messages = []
         for step in steps:
-            for callee in step.calls:
-                if callee not in self.index.symbols:
-                    continue  # builtins, the standard library, calls it could not resolve
-                package = self.index.symbols[callee].package.rsplit("/", 1)[-1]
-                messages.append((package, callee.rsplit(".", 1)[-1], step.line, self.r.href(self.page, callee)))
-        me = symbol.id.rsplit("/", 1)[-1]
-        return sequence_svg(me, messages)
+            inside = sorted(((e, end) for e, end in edges if step.line <= e.line <= step.end_line), key=lambda item: item[1])
+            # what `defer`/`go` postpones: the statement's own call (the last to end), or a function literal's whole body
+            later = inside if step.text.endswith("{") else inside[-1:]
+            for edge, end in inside:
+                if edge.callee not in self.index.symbols or edge.callee.startswith(hide):
+                    continue
+                kind = step.kind if step.kind in ("defer", "go") and (edge, end) in later else "call"
+                package = self.index.symbols[edge.callee].package
+                messages.append(Message(edge.callee, package, edge.line, self.r.href(self.page, edge.callee), kind))
+        return sequence_svg(symbol.id, messages, WORDS["zh"])
 
     def layout(self) -> str:
         """Top-level directories of the tree: Go files (all, and selected for linux/amd64) and lines."""

@@ -21,7 +21,6 @@ from __future__ import annotations
 import difflib
 import html
 import inspect
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ from reader.errors import ReaderError
 from pygments.lexers import PythonLexer
 
 from reader.replicas import load as load_replica, module_path
+from reader.render.directories import directories_file, load_directories, problems as directory_problems, tally
 from reader.render.graph import CHAPTER_BOXES, PAGE_BOXES, WORDS, Message, callgraph_svg, distinct_packages, graph_boxes, sequence_svg, split_graph, split_symbol
 from reader.render.highlight import highlight
 from reader.index.query import closest_symbols, symbol_matches
@@ -346,21 +346,20 @@ class Chapters:
         return sequence_svg(symbol.id, messages, WORDS["zh"])
 
     def layout(self) -> str:
-        """Top-level directories of the tree: Go files (all, and selected for linux/amd64) and lines."""
-        root = self.r.src.root
-        rows = ["| 目录 | Go 文件 | 其中非测试 | Go 代码行数 |", "| --- | ---: | ---: | ---: |"]
-        for entry in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
-            total = tests = lines = 0
-            for folder, dirs, files in os.walk(entry):
-                dirs[:] = [d for d in dirs if not d.startswith(".")]
-                for name in files:
-                    if name.endswith(".go"):
-                        total += 1
-                        tests += name.endswith("_test.go")
-                        with open(os.path.join(folder, name), "rb") as handle:
-                            lines += handle.read().count(b"\n")
-            if total:
-                rows.append(f"| `{entry.name}/` | {total} | {total - tests} | {lines} |")
+        """Top-level directories of the tree: Go files (all, and not tests), lines, and what each
+        is for (chapters/<book>/directories.json, which must cover exactly the directories listed)."""
+        try:
+            purposes = load_directories(self.r.src.project, self.book)
+        except ReaderError as exc:
+            raise DirectiveError(str(exc)) from None
+        tallies = tally(self.r.src.root)
+        bad = directory_problems(purposes, [t.name for t in tallies], directories_file(self.book))
+        if bad:
+            raise DirectiveError("; ".join(bad))
+        rows = ["| 目录 | 用途 | Go 文件 | 其中非测试 | Go 代码行数 |", "| --- | --- | ---: | ---: | ---: |"]
+        for t in tallies:
+            purpose = purposes[t.name]["zh"].replace("|", "\\|")
+            rows.append(f"| `{t.name}/` | {purpose} | {t.go_files} | {t.non_test_files} | {t.lines} |")
         return "\n".join(rows)
 
     # ------------------------------------------------------------ rendering

@@ -174,9 +174,10 @@ def _default_book() -> str:
 
 def _cmd_books(args: argparse.Namespace, reporter: RichReporter) -> int:
     from reader.books import all_books
+    from reader.render.strings import DEFAULT_LANGUAGE
 
     for book in all_books():
-        print(f"{book.name}\t{book.main}\t{book.hand_over}\t{book.chapters}\t{book.summary}")
+        print(f"{book.name}\t{book.main}\t{book.hand_over}\t{book.chapters}\t{book.summary[DEFAULT_LANGUAGE]}")
     return 0
 
 

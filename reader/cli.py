@@ -232,6 +232,8 @@ def _cmd_build(args: argparse.Namespace, reporter: RichReporter) -> int:
         reporter.info(f"{out} is up to date: built from these very inputs (tree {tree.commit[:12]}, code, chapters, lab); --force rebuilds")
         return 0
     src, tree, work = _site_inputs(args, reporter)
+    # again: the lab comparison may just have cached a new report, and the next build must match it
+    stamp = build_stamp(tree.commit, project, lab_dir_for(args.cache_dir or settings.default_cache_dir()))
     reporter.progress("site: rendering and building", 0, 1)
     pages = build_site(src, out, work, stamp=stamp)
     reporter.progress("site: rendering and building", 1, 1)

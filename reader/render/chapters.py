@@ -289,11 +289,10 @@ class Chapters:
         stem = chapter.rsplit("/", 1)[-1].removesuffix(".md")
         page = f"graphs/{self.book}/{stem}.md" if self.book else f"graphs/{stem}.md"
         root = run_trace(self.index, self._book().trace, symbol.id, depth)
-        heading = title or f"调用图：{symbol.id.rsplit('/', 1)[-1]}"
+        heading = title or self.t("graph.title", name=symbol.id.rsplit("/", 1)[-1])
         self.extra_pages[page] = (
             f"---\nsearch:\n  exclude: true\nhide:\n  - navigation\n  - toc\n---\n# {heading}\n\n"
-            f"从 {self.r.symbol_link(page, symbol.id)} 出发、深度 {depth} 的调用图（实线：确定的调用；虚线：接口或函数值；"
-            f"叶子按包折叠）。节点可以点击。返回[本章]({relative(page, chapter)})。\n\n"
+            + self.t("graph.intro", root=self.r.symbol_link(page, symbol.id), depth=depth, chapter=relative(page, chapter)) + "\n\n"
             + callgraph_svg(root, lambda sid: self.r.href(page, sid)) + "\n"
         )
         return f"[{heading}]({relative(chapter, page)})"

@@ -187,6 +187,44 @@ def test_editions_must_share_their_heading_ids(source: SiteSource, tmp_path: Pat
         render_all(with_chapters(source, tmp_path, chapters))
 
 
+HEADING = re.compile(r"^(#{1,6}) (?!#)(.*)$")
+EXPLICIT_ID = re.compile(r"\{[^}]*#([^\s}]+)[^}]*\}\s*$")
+KEBAB = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
+def source_heading_ids(path: Path) -> list[str]:
+    """The ids a chapter source gives its headings (outside fenced code), in order; a heading
+    without one stands as '<line N: no id>'."""
+    ids, fenced = [], False
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.startswith(("```", "~~~")):
+            fenced = not fenced
+        elif not fenced and (heading := HEADING.match(line)):
+            explicit = EXPLICIT_ID.search(heading.group(2))
+            ids.append(explicit.group(1) if explicit else f"<line {number}: no id>")
+    return ids
+
+
+def test_the_real_chapters_have_english_editions_with_the_same_explicit_heading_ids() -> None:
+    """Every chapter of every book and the home page: an .en.md edition, every heading with an
+    explicit lowercase kebab-case id, the same ids in the same order in both editions.  (The
+    build checks the rendered pages the same way; this says it of the sources, all at once.)"""
+    from reader.books import book_names
+
+    problems = []
+    originals = [PROJECT / "chapters" / "index.md"] + [p for book in book_names() for p in sorted((PROJECT / "chapters" / book).glob("*.md"))]
+    for original in (p for p in originals if unlocalized(p.name) == p.name):
+        where = original.relative_to(PROJECT)
+        english = original.with_name(localized(original.name, "en"))
+        ids = source_heading_ids(original)
+        problems += [f"{where}: heading {i}" for i in ids if i.startswith("<") or not KEBAB.fullmatch(i)]
+        if not english.exists():
+            problems.append(f"{where}: no English edition {english.name}")
+        elif source_heading_ids(english) != ids:
+            problems.append(f"{english.relative_to(PROJECT)}: heading ids {source_heading_ids(english)} differ from {where}'s {ids}")
+    assert problems == []
+
+
 def test_every_page_renders_in_both_languages(source: SiteSource) -> None:
     pages = render_all(source)
     defaults = {p for p in pages if page_language(p) == "zh"}

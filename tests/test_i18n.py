@@ -33,7 +33,6 @@ from tests.test_facts import MAIN, TREE, line_of
 from tests.test_search import search
 
 OPTS = "k8s.io/kubernetes/cmd/kube-apiserver/app/options"
-MAIN_ID = "k8s.io/kubernetes/cmd/kube-apiserver.main"
 
 CHAPTERS = {
     "index.md": """
@@ -332,15 +331,14 @@ def site_url(site: Path):
 
 @pytest.fixture(scope="module")
 def page(site_url):
-    if not Path("/usr/bin/chromium").exists():
-        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
     with browser_context() as context:
         tab = context.new_page()
         yield tab
         tab.close()
 
 
-def switch_language(page, lang: str) -> None:  # noqa: F811
+def switch_language(page, lang: str) -> None:
+    """Open the header's language menu and pick `lang`."""
     page.locator(".md-select").first.hover()
     page.locator(f'a.md-select__link[hreflang="{lang}"]').first.click()
     page.wait_for_load_state()

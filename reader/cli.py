@@ -174,9 +174,10 @@ def _default_book() -> str:
 
 def _cmd_books(args: argparse.Namespace, reporter: RichReporter) -> int:
     from reader.books import all_books
+    from reader.render.strings import DEFAULT_LANGUAGE
 
     for book in all_books():
-        print(f"{book.name}\t{book.main}\t{book.hand_over}\t{book.chapters}\t{book.summary}")
+        print(f"{book.name}\t{book.main}\t{book.hand_over}\t{book.chapters}\t{book.summary[DEFAULT_LANGUAGE]}")
     return 0
 
 
@@ -231,6 +232,8 @@ def _cmd_build(args: argparse.Namespace, reporter: RichReporter) -> int:
         reporter.info(f"{out} is up to date: built from these very inputs (tree {tree.commit[:12]}, code, chapters, lab); --force rebuilds")
         return 0
     src, tree, work = _site_inputs(args, reporter)
+    # again: the lab comparison may just have cached a new report, and the next build must match it
+    stamp = build_stamp(tree.commit, project, lab_dir_for(args.cache_dir or settings.default_cache_dir()))
     reporter.progress("site: rendering and building", 0, 1)
     pages = build_site(src, out, work, stamp=stamp)
     reporter.progress("site: rendering and building", 1, 1)

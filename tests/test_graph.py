@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from pathlib import Path
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -19,16 +20,19 @@ from reader.index.identifiers import NameResolver
 from reader.pipeline import Pipeline
 from reader.render import chapters as chapters_module, graph as graph_module
 from reader.render.graph import (
-    FOLD_OVER, WORDS, Message, callgraph_svg, distinct_packages, graph_boxes, sequence_svg, split_graph, text_width,
+    FOLD_OVER, WORD_KEYS, Message, callgraph_svg, distinct_packages, graph_boxes, sequence_svg, split_graph, text_width,
 )  # fmt: skip
 from reader.render.pages import SiteSource
+from reader.render.strings import load_ui
+from reader.render.urls import localized
 from reader.site.build import render_all
 from reader.trace.trace import TraceNode
 from tests.conftest import ARTIFACTS, browser_context, build_fixture_site, needs_chromium, served, write_tree
 from tests.test_facts import MAIN, TREE
 from tests.test_render import project
 
-ZH = WORDS["zh"]
+UI = load_ui(Path(__file__).resolve().parents[1])
+ZH = UI["zh"].templates("graph.", WORD_KEYS)
 SVG = "{http://www.w3.org/2000/svg}"
 
 
@@ -109,7 +113,7 @@ def test_folded_leaves_name_their_caller() -> None:
     title = ZH["folded_title"].format(parent=add_flags.symbol, package="github.com/spf13/pflag") + "\n(*FlagSet).StringVar\n(*FlagSet).IntVar\n(*FlagSet).BoolVar"
     assert labels[title] == ZH["folded"].format(parent="(*EtcdOptions).AddFlags", package="pflag", count=3)
     assert labels["k8s.io/apiserver/pkg/util/flag.NewMapStringBool"] == "flag.NewMapStringBool"
-    en = node_labels(svg_of(split_graph(boxes, 100)[0], WORDS["en"]))
+    en = node_labels(svg_of(split_graph(boxes, 100)[0], UI["en"].templates("graph.", WORD_KEYS)))
     assert "(*EtcdOptions).AddFlags → 3 calls in pflag" in en.values()
 
 
@@ -316,8 +320,11 @@ def test_sequence_directive_follows_the_source(diagram_pages: dict[str, str]) ->
 
 def test_graph_page_is_split_into_linked_pages(diagram_pages: dict[str, str]) -> None:
     """Each "more" box links to a part of the graph, and each part back to the graph it continues."""
-    graphs = {p for p in diagram_pages if p.startswith("graphs/kube-apiserver/01-main")}
+    graphs = {p for p in diagram_pages if p.startswith("graphs/kube-apiserver/01-main") and not p.endswith(".en.md")}
     assert len(graphs) > 1, "the graph did not split"
+    assert {p for p in diagram_pages if p.startswith("graphs/kube-apiserver/01-main") and p.endswith(".en.md")} == {
+        localized(p, "en") for p in graphs
+    }  # each part has its English edition (links between editions are the same: urls.relative)
 
     def target(page: str, href: str) -> str:  # the page a relative link from `page`'s directory URL names
         return posixpath.normpath(posixpath.join(page.removesuffix(".md"), href)) + ".md"

@@ -84,9 +84,12 @@ RENDER_TREE = {
 
 
 def project(tmp: Path, chapters: dict[str, str]) -> Path:
+    """A project with the real templates and mkdocs.yml and these chapters; a chapter given
+    without its English edition gets a copy of the Chinese text as one (same headings, same anchors)."""
     shutil.copytree(PROJECT / "templates", tmp / "templates")
     shutil.copy(PROJECT / "mkdocs.yml", tmp / "mkdocs.yml")
-    for name, text in chapters.items():
+    english = {name.removesuffix(".md") + ".en.md": text for name, text in chapters.items() if not name.endswith(".en.md")}
+    for name, text in {**english, **chapters}.items():
         (tmp / "chapters" / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp / "chapters" / name).write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
     return tmp
@@ -179,9 +182,10 @@ def test_replica_pages_report_the_check(source: SiteSource) -> None:
     assert 'href="../../../reference/k8s.io/kubernetes/cmd/kube-apiserver/main/#apiserver-L' in main
 
 
-def test_golden_symbol_page(source: SiteSource) -> None:
-    page = Renderer(source).render()[f"reference/{OPTS}/ServerRunOptions.AddFlags.md"]
-    golden = GOLDEN / "ServerRunOptions.AddFlags.md"
+@pytest.mark.parametrize("edition", ["ServerRunOptions.AddFlags.md", "ServerRunOptions.AddFlags.en.md"])
+def test_golden_symbol_page(source: SiteSource, edition: str) -> None:
+    page = Renderer(source).render()[f"reference/{OPTS}/{edition}"]
+    golden = GOLDEN / edition
     if os.environ.get("UPDATE_GOLDEN"):
         golden.write_text(page, encoding="utf-8")
     assert page == golden.read_text(encoding="utf-8"), "rendered page changed: rerun with UPDATE_GOLDEN=1 if intended"

@@ -11,6 +11,7 @@ from types import SimpleNamespace
 import pytest
 
 from reader.render.chapters import Chapters, DirectiveError
+from reader.render.strings import load_ui
 from reader.render.directories import load_directories, problems, tally
 from tests.conftest import write_tree
 
@@ -24,14 +25,18 @@ TREE = {
 PURPOSES = {"cmd": {"zh": "可执行程序", "en": "binaries"}, "pkg": {"zh": "库 | 代码", "en": "libraries"}}
 
 
-def layout(tmp_path: Path, purposes: dict | None) -> str:
+PROJECT = Path(__file__).resolve().parents[1]
+
+
+def layout(tmp_path: Path, purposes: dict | None, lang: str = "zh") -> str:
     root = write_tree(tmp_path / "tree", TREE)
     project = tmp_path / "project"
     (project / "chapters" / "fixture").mkdir(parents=True)
     if purposes is not None:
         (project / "chapters" / "fixture" / "directories.json").write_text(json.dumps(purposes), encoding="utf-8")
-    chapters = Chapters(SimpleNamespace(index=None, src=SimpleNamespace(root=root, project=project)))
-    chapters.book = "fixture"
+    ui = load_ui(PROJECT)  # the project's UI strings table
+    chapters = Chapters(SimpleNamespace(index=None, ui=ui, src=SimpleNamespace(root=root, project=project)))
+    chapters.book, chapters.lang, chapters.t = "fixture", lang, ui[lang]
     return chapters.layout()
 
 
@@ -39,6 +44,9 @@ def test_a_row_per_directory_with_go_files_and_its_purpose(tmp_path: Path) -> No
     rows = layout(tmp_path, PURPOSES).splitlines()
     assert rows[0] == "| 目录 | 用途 | Go 文件 | 其中非测试 | Go 代码行数 |"
     assert rows[2:] == ["| `cmd/` | 可执行程序 | 1 | 1 | 3 |", "| `pkg/` | 库 \\| 代码 | 2 | 1 | 5 |"]  # no docs/, no .git/
+    english = layout(tmp_path / "en", PURPOSES, "en").splitlines()
+    assert english[0] == "| Directory | Purpose | Go files | not tests | Lines of Go |"
+    assert english[2].startswith(f"| `cmd/` | {PURPOSES['cmd']['en']} |")
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,8 @@ test-artifacts/.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from reader.books import load_book
@@ -55,10 +57,16 @@ def site_url(tmp_path_factory: pytest.TempPathFactory):
         yield url
 
 
-def search(page, site_url: str, query: str, screenshot: str) -> list[list[str]]:
-    """Type `query` into the search box; the result list as each result item's link paths (the
-    page first, then its sections in material's order)."""
-    page.goto(site_url + "/")
+# material's result count line once a search has run ("N 个符合条件的结果", "No matching documents")
+RESULTS_SAID = re.compile("结果|matching document")
+NO_RESULTS_SAID = re.compile("没有|No matching")
+
+
+def search(page, site_url: str, query: str, screenshot: str, home: str = "/") -> list[list[str]]:
+    """Type `query` into the search box of the page at `home` (/en/: the English site); the
+    result list as each result item's link paths (the page first, then its sections in
+    material's order)."""
+    page.goto(site_url + home)
     box = page.locator(".md-search__input")
     box.click()
     # the whole query at once, then a key (material reads the box on keyup): one search, so the
@@ -66,8 +74,8 @@ def search(page, site_url: str, query: str, screenshot: str) -> list[list[str]]:
     box.fill(query)
     page.keyboard.press("End")
     meta = page.locator(".md-search-result__meta")
-    meta.filter(has_text="结果").wait_for(timeout=10_000)  # "N 个符合条件的结果" or "没有找到符合条件的结果"
-    if "没有" not in meta.inner_text():
+    meta.filter(has_text=RESULTS_SAID).wait_for(timeout=10_000)
+    if not NO_RESULTS_SAID.search(meta.inner_text()):
         page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
     page.screenshot(path=str(ARTIFACTS / screenshot))
     items = page.locator(".md-search-result__item")

@@ -16,12 +16,18 @@ DEFAULT_BOOK = "kube-apiserver"
 __all__ = ["Book", "FlagSetKind", "Probe", "TraceScope", "DEFAULT_BOOK", "all_books", "book_names", "load_book", "parse_book"]
 
 
+def _summary(value: object, where: str) -> dict[str, str]:
+    if not isinstance(value, dict) or not value or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        raise UsageError(f"{where}: 'summary' must map each language to one sentence: {{\"zh\": \"…\", \"en\": \"…\"}}")
+    return dict(value)
+
+
 def parse_book(data: dict, where: str) -> Book:
     """A Book from its JSON; a missing or unknown key is a one-line error naming `where`."""
     try:
         scope = data["trace"]
         return Book(
-            name=data["name"], title=data["title"], summary=data["summary"], main=data["main"], hand_over=data["hand_over"],
+            name=data["name"], title=data["title"], summary=_summary(data["summary"], where), main=data["main"], hand_over=data["hand_over"],
             flag_set=FlagSetKind(data["flag_set"]), options=data["options"], steps=tuple(data["steps"]),
             trace=TraceScope(scope["root"], scope["depth"], tuple(scope["descend"]), tuple(scope["hide"]), scope["max_candidates"]),
             opaque_packages=frozenset(data.get("opaque_packages", ())),

@@ -44,7 +44,7 @@ class TraceScope:
 class Book:
     name: str  # the binary: kube-apiserver
     title: str  # as the navigation shows it
-    summary: str  # one sentence for the home page's cluster table
+    summary: dict[str, str]  # language → one sentence for the home page's table of books
     main: str  # symbol id of main
     hand_over: str  # the call where startup hands over; the facts stage runs main up to it
     flag_set: FlagSetKind

@@ -14,6 +14,11 @@ several — stops the build with `chapters/<file>:<line>: <what> (closest: …)`
 
 While a chapter renders, code(), link(), callees() and replica() note which symbols they name;
 `Chapters.mentions` then says which chapter sections name each symbol, for the symbols' pages.
+
+Every chapter has an edition per language: `01-main.md` (Chinese, the default) and `01-main.en.md`
+beside it, with the same directives.  A directive writes its chrome (table headers, "line N") in
+the language of the chapter it is in, from the UI strings table.  The two editions share their
+anchors: `check_shared_anchors` holds them to the same heading ids in the same order.
 """
 
 from __future__ import annotations
@@ -35,12 +40,13 @@ from pygments.lexers import PythonLexer
 
 from reader.replicas import load as load_replica, module_path
 from reader.render.directories import directories_file, load_directories, problems as directory_problems, tally
-from reader.render.graph import CHAPTER_BOXES, PAGE_BOXES, WORDS, Message, callgraph_svg, distinct_packages, graph_boxes, sequence_svg, split_graph, split_symbol
+from reader.render.graph import CHAPTER_BOXES, PAGE_BOXES, WORD_KEYS, Message, callgraph_svg, distinct_packages, graph_boxes, sequence_svg, split_graph, split_symbol
 from reader.render.highlight import highlight
 from reader.index.query import closest_symbols, symbol_matches
 from reader.parse import line_starts
 from reader.render.pages import ChapterMention, Renderer, copy_text_attribute, flags_page
-from reader.render.urls import relative, source_permalink
+from reader.render.strings import DEFAULT_LANGUAGE, LANGUAGES, UI
+from reader.render.urls import localized, relative, source_permalink, unlocalized
 from reader.trace.trace import trace as run_trace
 
 
@@ -62,9 +68,12 @@ class Chapters:
         self.index = renderer.index
         self.page = ""
         self.book = ""  # the book of the chapter being rendered ("" for the home page)
+        self.lang = DEFAULT_LANGUAGE  # the language of the chapter being rendered
+        self.t: UI = renderer.ui[DEFAULT_LANGUAGE]  # its UI strings
         self.extra_pages: dict[str, str] = {}  # pages a chapter asks for (its call-graph page)
         self.tab_sets = 0  # content-tab sets on the page being rendered (their ids must be unique)
         self.mentions: dict[str, list[ChapterMention]] = {}  # symbol id -> chapter sections naming it
+        self.heading_ids: dict[str, list[str]] = {}  # page -> the ids of its headings, in order
         self._named: list[str] = []  # symbol ids the markers on the page being rendered stand for
 
     def _mention(self, symbol_id: str) -> str:
@@ -128,7 +137,7 @@ class Chapters:
         # the line's anchor on this page: here, or where the page showed that line first
         anchors = self.r.line_anchors[self.page]
         items = [
-            f'<li value="{number}"><a href="#{anchors.target(symbol.file, line)}">第 {line} 行</a>：{html.escape(note)}</li>'
+            f'<li value="{number}">' + self.t("note.item", line=f'<a href="#{anchors.target(symbol.file, line)}">{self.t("note.line", line=line)}</a>', note=html.escape(note)) + "</li>"
             for number, (line, note) in enumerate(noted, 1)
         ]  # fmt: skip
         return block + '<ol class="k8s-notes">' + "".join(items) + "</ol>"
@@ -155,7 +164,7 @@ class Chapters:
         """The comparison of the replicas with the real v1.9.9 binaries, as this build found it."""
         from reader.render.lab import PAGE, oracle_summary
 
-        return oracle_summary(self.r.src.oracle) + f"\n详见[实验室]({relative(self.page, PAGE)})：真实程序怎么构建、怎么运行、回答了什么。\n"
+        return oracle_summary(self.r.src.oracle, ui=self.t) + "\n" + self.t("oracle.see_lab", href=relative(self.page, PAGE)) + "\n"
 
     def replica(self, step: str, python: str, go: str | None = None, run: str = "") -> str:
         """The Go a replica mirrors and the replica's Python side by side (content tabs), with the
@@ -177,11 +186,11 @@ class Chapters:
         tabs = []
         if go is not None:
             go_symbol = self._symbol(go)
-            tabs.append(("Go（v1.9.9）", self._mention(go_symbol.id) + self.r.code(self.page, go_symbol)))
-        tabs.append((f"Python（{path}）", py_html))
+            tabs.append((self.t("replica.go_tab"), self._mention(go_symbol.id) + self.r.code(self.page, go_symbol)))
+        tabs.append((self.t("replica.python_tab", path=path), py_html))
         out = [self._tabs(tabs)]
         command = run or f"k8s-reader replica {step}"
-        out.append(f"运行：`{command}` · 逐步对照与核对结果：[复刻 {step}]({relative(self.page, f'replicas/{step}.md')})")
+        out.append(self.t("replica.run", command=command, step=step, href=relative(self.page, f"replicas/{step}.md")))
         return "\n".join(out)
 
     def _tabs(self, tabs: list[tuple[str, str]]) -> str:
@@ -200,16 +209,16 @@ class Chapters:
         return self._mention(symbol.id) + self.r.symbol_link(self.page, symbol.id, text or symbol.id.rsplit("/", 1)[-1])
 
     def flags(self, hidden: bool = True) -> str:
-        rows = ["| flag | 类型 | 默认值（--help 的写法） | 含义 | 注册位置 |", "| --- | --- | --- | --- | --- |"]
+        rows = _table_head(self.t("flags.header"))
         index_page = relative(self.page, flags_page(self._book().name))
         meanings = self.r.meanings(self._book().name)
         for f in self._facts().flags:
             if f.hidden and not hidden:
                 continue
-            tag = " *(弃用)*" if f.deprecated else " *(隐藏)*" if f.hidden else ""
-            default = f.help_default.strip().removeprefix("(default ").removesuffix(")") if f.default is not None else "*未求值*"
-            default_cell = f"`{default}`" if default and default != "*未求值*" else default
-            meaning = meanings.flag(f.name, "zh").replace("|", "\\|")
+            tag = f" *({self.t('flags.deprecated')})*" if f.deprecated else f" *({self.t('flags.hidden')})*" if f.hidden else ""
+            default = f.help_default.strip().removeprefix("(default ").removesuffix(")") if f.default is not None else None
+            default_cell = f"*{self.t('flags.not_evaluated')}*" if default is None else f"`{default}`" if default else ""
+            meaning = meanings.flag(f.name, self.t.lang).replace("|", "\\|")
             rows.append(f"| [`--{f.name}`]({index_page}#flag-{f.name}){tag} | `{f.type}` | {default_cell.replace('|', chr(92) + '|')} | {meaning} | `{f.source}` |")
         return "\n".join(rows)
 
@@ -219,12 +228,12 @@ class Chapters:
         if not rows:
             paths = [d.path for d in self._facts().defaults if d.depth <= 1]
             raise DirectiveError(f"no options fields under {prefix!r} (closest: {', '.join(difflib.get_close_matches(prefix, paths, n=3)) or 'none'})")
-        table = ["| 字段 | Go 类型 | 默认值 | 含义 | 设置于 |", "| --- | --- | --- | --- | --- |"]
+        table = _table_head(self.t("fields.header"))
         meanings, facts = self.r.meanings(self._book().name), self._facts()
         for d in rows:
             value = d.value.replace("|", "\\|")
-            meaning = meanings.field(facts, d.path, "zh").replace("|", "\\|")
-            table.append(f"| `{d.path}` | `{d.type}` | `{value}` | {meaning} | {f'`{d.set_at}`' if d.set_at else '零值'} |")
+            meaning = meanings.field(facts, d.path, self.t.lang).replace("|", "\\|")
+            table.append(f"| `{d.path}` | `{d.type}` | `{value}` | {meaning} | {f'`{d.set_at}`' if d.set_at else self.t('fields.zero')} |")
         return "\n".join(table)
 
     def all_fields(self, heading: str = "###") -> str:
@@ -242,13 +251,16 @@ class Chapters:
     def books(self) -> str:
         """The home page's table of books: each component, what it does, its entry point, its
         chapters and its flag index (counts from the chapters directory and the facts)."""
-        rows = ["| 组件（本书） | 作用 | 源码入口 | 章节 | 参数 |", "| --- | --- | --- | --- | --- |"]
+        rows = _table_head(self.t("books.header"))
         for name, result in self.r.src.books.items():
             book = result.book
-            chapters = [c for c in chapter_files(self.r.src.project, [name]) if c.book]
+            chapters = [c for c in chapter_files(self.r.src.project, [name]) if c.book and c.lang == self.t.lang]
             title = f"[{book.title}]({relative(self.page, chapters[0].page)})" if chapters else book.title
-            flags = f"[{len(result.facts.flags)} 个]({relative(self.page, flags_page(name))})"
-            rows.append(f"| {title} | {book.summary} | {self.link(book.main)} | {len(chapters)} 章 | {flags} |")
+            flags = f"[{self.t('books.flag_count', count=len(result.facts.flags))}]({relative(self.page, flags_page(name))})"
+            summary = book.summary.get(self.t.lang)
+            if summary is None:
+                raise DirectiveError(f"reader/books/{name}.json has no {self.t.lang} summary: add it to 'summary'")
+            rows.append(f"| {title} | {summary} | {self.link(book.main)} | {self.t('books.chapter_count', count=len(chapters))} | {flags} |")
         return "\n".join(rows)
 
     def controllers(self) -> str:
@@ -256,12 +268,12 @@ class Chapters:
         rows = self._facts().controllers
         if not rows:
             raise DirectiveError(f"the {self._book().name} book has no controller table (its book file probes none)")
-        table = ["| 控制器（`--controllers` 的名字） | 启动函数 | 默认 | 登记于 |", "| --- | --- | --- | --- |"]
+        table = _table_head(self.t("controllers.header"))
         for c in rows:
             start = self.r.symbol_link(self.page, c.init_function, c.init_function.rsplit(".", 1)[-1]) if c.init_function else "—"
             link = source_permalink(c.source)
             where = f"[`{c.source.rsplit('/', 1)[-1]}`]({link})" if link else "—"
-            table.append(f"| `{c.name}` | {start} | {'启用' if c.enabled_by_default else '**默认关闭**'} | {where} |")
+            table.append(f"| `{c.name}` | {start} | {self.t('controllers.enabled' if c.enabled_by_default else 'controllers.disabled')} | {where} |")
         return "\n".join(table)
 
     def callgraph(self, query: str, depth: int = 2) -> str:
@@ -271,30 +283,35 @@ class Chapters:
         root = run_trace(self.index, self._book().trace, symbol.id, depth)
         part = split_graph(graph_boxes(root), CHAPTER_BOXES)[0]
         callees = partial(self._callees_href, self.page)
-        return callgraph_svg(part, partial(self.r.href, self.page), callees, callees, WORDS["zh"])
+        return callgraph_svg(part, partial(self.r.href, self.page), callees, callees, self._graph_words())
 
     def _callees_href(self, from_page: str, symbol_id: str) -> str | None:
         """The list of a symbol's callees on its page (its definition when it has no page)."""
         page = self.r.pages_for.get(symbol_id)
         return relative(from_page, page, "callees") if page else self.r.href(from_page, symbol_id)
 
+    def _graph_words(self) -> dict[str, str]:
+        """The diagrams' words in the chapter's language (templates/strings.yml `graph.*`)."""
+        return self.t.templates("graph.", WORD_KEYS)
+
     def graph_page(self, query: str, depth: int = 3, title: str = "") -> str:
         """A page of its own with the call graph below a symbol (deeper than fits in a chapter);
         returns a link to it.  A graph of more than about PAGE_BOXES boxes goes on in further
         pages beside it (graphs/<book>/<chapter>/<symbol>.md), each linked from its "more" box."""
-        words = WORDS["zh"]
+        words = self._graph_words()
         symbol = self._symbol(query)
         chapter = self.page
-        stem = chapter.rsplit("/", 1)[-1].removesuffix(".md")
-        page = f"graphs/{self.book}/{stem}.md" if self.book else f"graphs/{stem}.md"
+        stem = unlocalized(chapter).rsplit("/", 1)[-1].removesuffix(".md")
+        base = f"graphs/{self.book}/{stem}" if self.book else f"graphs/{stem}"
+        page = localized(f"{base}.md", self.lang)
         parts = split_graph(graph_boxes(run_trace(self.index, self._book().trace, symbol.id, depth)), PAGE_BOXES)
         pages = {parts[0].symbol: page}
         for part in parts[1:]:
             package, name = split_symbol(part.symbol)
             slug = re.sub(r"[^A-Za-z0-9_.-]", "", f"{package.rsplit('/', 1)[-1]}.{name}")
-            while f"{page.removesuffix('.md')}/{slug}.md" in pages.values():
+            while localized(f"{base}/{slug}.md", self.lang) in pages.values():
                 slug += "-2"
-            pages[part.symbol] = f"{page.removesuffix('.md')}/{slug}.md"
+            pages[part.symbol] = localized(f"{base}/{slug}.md", self.lang)
         parent_of = {sub: part.symbol for part in parts for sub in part.continued}
         names = distinct_packages(b.package for part in parts for b in part.root.walk())
         short = lambda sid: f"{names[split_symbol(sid)[0]]}.{split_symbol(sid)[1]}"  # noqa: E731  (as the boxes name it)
@@ -343,7 +360,7 @@ class Chapters:
                 kind = step.kind if step.kind in ("defer", "go") and (edge, end) in later else "call"
                 package = self.index.symbols[edge.callee].package
                 messages.append(Message(edge.callee, package, edge.line, self.r.href(self.page, edge.callee), kind))
-        return sequence_svg(symbol.id, messages, WORDS["zh"])
+        return sequence_svg(symbol.id, messages, self._graph_words())
 
     def layout(self) -> str:
         """Top-level directories of the tree: Go files (all, and not tests), lines, and what each
@@ -356,9 +373,9 @@ class Chapters:
         bad = directory_problems(purposes, [t.name for t in tallies], directories_file(self.book))
         if bad:
             raise DirectiveError("; ".join(bad))
-        rows = ["| 目录 | 用途 | Go 文件 | 其中非测试 | Go 代码行数 |", "| --- | --- | ---: | ---: | ---: |"]
+        rows = _table_head(self.t("layout.header"), align="ll" + "r" * 3)
         for t in tallies:
-            purpose = purposes[t.name]["zh"].replace("|", "\\|")
+            purpose = purposes[t.name][self.lang].replace("|", "\\|")
             rows.append(f"| `{t.name}/` | {purpose} | {t.go_files} | {t.non_test_files} | {t.lines} |")
         return "\n".join(rows)
 
@@ -366,7 +383,7 @@ class Chapters:
 
     def render(self, chapter: ChapterFile) -> str:
         self.page, self.tab_sets, self._named = chapter.page, 0, []
-        self.book = chapter.book
+        self.book, self.lang, self.t = chapter.book, chapter.lang, self.r.ui[chapter.lang]
         env = self.r.env
         template = env.get_template(chapter.template)
         directives = {
@@ -382,8 +399,8 @@ class Chapters:
         return self._record_mentions(text)
 
     def _record_mentions(self, text: str) -> str:
-        """Turn the page's markers into `mentions` (chapters only: the home page is no chapter);
-        returns the text without them."""
+        """Turn the page's markers into `mentions` (chapters only: the home page is no chapter),
+        note the page's heading ids; returns the text without the markers."""
         headings: list[str] = []  # the page's heading lines, in order
         marked: list[tuple[str, int]] = []  # (symbol id, index of the heading above it; -1: none)
         fenced = False
@@ -397,11 +414,11 @@ class Chapters:
                 headings.append(plain)
                 begins = line.index("#")  # markers before the #s (callees() opens with its ### headings) sit above it
             marked += [(self._named[int(m.group(1))], above if m.start() < begins else len(headings) - 1) for m in _MARKER.finditer(line)]
+        anchors = self.heading_ids[self.page] = _heading_ids(headings)
         if self.page.startswith("chapters/") and marked:
-            anchors = _heading_ids(headings)
             titles = [_heading_text(h) for h in headings]
             title = next((t for h, t in zip(headings, titles) if _heading_level(h) == 1), self.page)
-            chapter = numbered_title(self.page.rsplit("/", 1)[-1], title)
+            chapter = numbered_title(self.page.rsplit("/", 1)[-1], title, self.t)
             for sid, at in marked:
                 # above the first section (under the title only) a mention links to the page itself
                 in_section = at >= 0 and _heading_level(headings[at]) > 1
@@ -413,39 +430,87 @@ class Chapters:
 
 @dataclass(frozen=True)
 class ChapterFile:
-    """A chapter source: chapters/index.md (the home page) or chapters/<book>/NN-name.md."""
+    """A chapter source in one language: chapters/index.md (the home page) or
+    chapters/<book>/NN-name.md, and their editions NN-name.<lang>.md."""
 
     path: Path
     template: str  # relative to chapters/: kube-apiserver/01-source.md
-    page: str  # docs-relative page: chapters/kube-apiserver/01-source.md, or index.md
+    page: str  # docs-relative page of this edition: chapters/kube-apiserver/01-source.en.md, or index.md
     book: str  # "" for the home page
+    lang: str
 
     @property
-    def title(self) -> str:
-        """The first `# ` heading, numbered."""
+    def heading(self) -> str:
+        """The first `# ` heading's text, without its { #id }."""
         text = self.path.read_text(encoding="utf-8")
-        title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), self.path.stem)
-        return numbered_title(self.path.name, title)
+        return next((_heading_text(line) for line in text.splitlines() if line.startswith("# ")), self.path.stem)
+
+    def title(self, ui: UI) -> str:
+        """The heading, numbered (in the language of `ui`)."""
+        return numbered_title(self.path.name, self.heading, ui)
 
 
 def chapter_files(project: Path, books: Iterable[str]) -> list[ChapterFile]:
-    """The home page, then each book's chapters in file-name order (books without a directory are left out)."""
+    """The home page, then each book's chapters in file-name order (books without a directory
+    are left out), each followed by its editions in the other languages.  A chapter without an
+    edition in every language, or an edition of no chapter, is a one-line error."""
     root = project / "chapters"
-    files = [ChapterFile(root / "index.md", "index.md", "index.md", "")] if (root / "index.md").exists() else []
+    originals = [root / "index.md"] if (root / "index.md").exists() else []
     for book in books:
-        for path in sorted((root / book).glob("*.md")):
-            if path.name.endswith(".en.md"):
-                continue  # the English edition's chapters (not built yet)
-            files.append(ChapterFile(path, f"{book}/{path.name}", f"chapters/{book}/{path.name}", book))
+        originals += sorted(p for p in (root / book).glob("*.md") if unlocalized(p.name) == p.name)
+    files = []
+    for path in originals:
+        relative_path = path.relative_to(root).as_posix()
+        book = relative_path.split("/")[0] if "/" in relative_path else ""
+        for lang in LANGUAGES:
+            template = localized(relative_path, lang)
+            edition = root / template
+            if not edition.exists():
+                raise ReaderError(f"chapters/{relative_path} has no {lang} edition: write chapters/{template} (same directives and heading ids)")
+            page = f"chapters/{template}" if book else template
+            files.append(ChapterFile(edition, template, page, book, lang))
+    known = {f.path for f in files}
+    for book in books:
+        for stray in sorted(p for p in (root / book).glob("*.*.md") if p not in known and unlocalized(p.name) != p.name):
+            raise ReaderError(f"chapters/{book}/{stray.name} is an edition of no chapter: chapters/{book}/{unlocalized(stray.name)} does not exist")
     return files
 
 
-def numbered_title(file_name: str, title: str) -> str:
+def check_shared_anchors(chapters: list[ChapterFile], heading_ids: dict[str, list[str]]) -> None:
+    """Every edition of a chapter has the default edition's heading ids, in its order: a link
+    into a chapter (from a reference page, another chapter, the language switcher) then lands
+    on the same section in every language."""
+    original: dict[str, tuple[ChapterFile, list[str]]] = {}
+    for chapter in chapters:
+        ids = heading_ids[chapter.page]
+        if chapter.lang == DEFAULT_LANGUAGE:
+            original[unlocalized(chapter.template)] = (chapter, ids)
+            continue
+        first, first_ids = original[unlocalized(chapter.template)]
+        if ids != first_ids:
+            at = next((i for i, (a, b) in enumerate(zip(ids, first_ids)) if a != b), min(len(ids), len(first_ids)))
+            mine = ids[at] if at < len(ids) else "nothing"
+            theirs = first_ids[at] if at < len(first_ids) else "nothing"
+            raise ReaderError(
+                f"chapters/{chapter.template}: heading {at + 1} has id {mine!r} where chapters/{first.template} has {theirs!r}; "
+                "the editions share their anchors: give both the same headings in the same order, each with the same { #id }"
+            )  # fmt: skip
+
+
+def numbered_title(file_name: str, title: str, ui: UI) -> str:
     """A chapter's title with its number from the file name (`04-flags.md` is chapter 4): the
     navigation and the previous/next footer then read in order, and a chapter titled like a
     symbol (`AddFlags`) does not pass for that symbol's page."""
     number, dash, _ = file_name.partition("-")
-    return f"第 {int(number)} 章 · {title}" if dash and number.isdigit() else title
+    return ui("chapter.numbered", number=int(number), title=title) if dash and number.isdigit() else title
+
+
+def _table_head(header: str, align: str = "") -> list[str]:
+    """A Markdown table's first two rows from its header cells ("a | b | c"); `align` has an
+    l or r per column (left by default)."""
+    cells = [cell.strip() for cell in header.split(" | ")]
+    rules = ["---:" if a == "r" else "---" for a in align.ljust(len(cells), "l")]
+    return [f"| {' | '.join(cells)} |", f"| {' | '.join(rules)} |"]
 
 
 def _heading_level(line: str) -> int:
@@ -476,4 +541,4 @@ def _template_line(exc: BaseException, name: str) -> int | None:
     return line
 
 
-__all__ = ["ChapterFile", "Chapters", "DirectiveError", "chapter_files", "numbered_title"]
+__all__ = ["ChapterFile", "Chapters", "DirectiveError", "chapter_files", "check_shared_anchors", "numbered_title"]

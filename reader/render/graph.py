@@ -15,7 +15,7 @@ calls are drawn where they run — after the function's last statement, in rever
 calls started with `go` end in an open arrowhead.
 
 Sizes come from an estimate of the width of the 12 px monospace the CSS sets
-(templates/assets/diagrams.css); user-visible words come from `WORDS`, per language.
+(templates/assets/diagrams.css); user-visible words are passed in (`words`: WORD_KEYS from the UI strings table).
 """
 
 from __future__ import annotations
@@ -28,39 +28,8 @@ from dataclasses import dataclass, replace
 
 from reader.trace.trace import TraceNode
 
-WORDS = {
-    "zh": {
-        "folded": "{parent} → {package} 中 {count} 个调用",
-        "folded_title": "{parent} 在 {package} 中调用的函数：",
-        "more": "还有 {count} 个节点 →",
-        "more_title": "{symbol} 以下的调用图在单独的页面上",
-        "repeat": "（在别处展开）",
-        "on_return": "{caller} 返回时（defer，后注册的先执行）",
-        "defer": "defer ",
-        "go": "go ",
-        "page_title": "调用图：{symbol}",
-        "page_intro": "从 {root} 出发、深度 {depth} 的调用图（实线：确定的调用；虚线：接口或函数值；"
-        "一个函数在同一个包里的多个叶子调用折叠为一个框）。节点可以点击。返回[本章]({chapter})。",
-        "page_part": "[{parent}]({href}) 的一部分：{root} 以下的调用。返回[本章]({chapter})。",
-        "page_parts": "图太大，分在几页上：",
-    },
-    "en": {
-        "folded": "{parent} → {count} calls in {package}",
-        "folded_title": "What {parent} calls in {package}:",
-        "more": "{count} more nodes →",
-        "more_title": "the graph below {symbol} is on a page of its own",
-        "repeat": " (expanded elsewhere)",
-        "on_return": "when {caller} returns (deferred, last in first out)",
-        "defer": "defer ",
-        "go": "go ",
-        "page_title": "Call graph: {symbol}",
-        "page_intro": "The call graph from {root}, {depth} calls deep (solid: a call certain at compile time; dashed: an "
-        "interface method or function value; the leaf calls one function makes into one package share a box). "
-        "Every box is a link. Back to [the chapter]({chapter}).",
-        "page_part": "Part of [{parent}]({href}): the calls below {root}. Back to [the chapter]({chapter}).",
-        "page_parts": "The graph is too big for one page; it goes on in:",
-    },
-}
+# The words diagrams write, looked up in the UI strings table (templates/strings.yml, `graph.<key>`).
+WORD_KEYS = ('folded', 'folded_title', 'more', 'more_title', 'repeat', 'on_return', 'defer', 'go', 'page_title', 'page_intro', 'page_part', 'page_parts')
 
 CHAR_W = 7.3  # px per character of 12 px monospace (DejaVu Sans Mono and Menlo: 7.22), rounded up
 WIDE_W = 12.5  # a CJK character

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from reader.errors import UsageError
 from reader.facts.models import Facts
+from reader.render.strings import LANGUAGES
 
-LANGUAGES = ("zh", "en")
 FILE_NAME = "meanings.json"
 
 

@@ -5,12 +5,17 @@ site stage writes them out and runs mkdocs.  Pages: the home page and chapters (
 `chapters/`, with directives), one page per function on the traced path, per type the
 chapters show, per package, the flag index.  A symbol's page links back to the chapter
 sections that name it (`ChapterMention`, collected while the chapters render).
+
+Every page has an edition in each of the site's languages (`reader/render/strings.py`): the
+same code, facts and links, the chrome from the UI strings table.  A reference page's code is
+highlighted once and shared by its editions, so their line anchors are the same.
 """
 
 from __future__ import annotations
 
 import html
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from pathlib import Path
@@ -28,7 +33,8 @@ from reader.render.anchors import PageAnchors
 from reader.render.highlight import Link, highlight
 from reader.render.links import call_links, declared_names, definition_href, stdlib_href
 from reader.render.meanings import Meanings, load_meanings
-from reader.render.urls import permalink, relative, source_permalink, symbol_page
+from reader.render.strings import UI, load_ui
+from reader.render.urls import localized, page_language, permalink, relative, source_permalink, symbol_page
 
 PROJECT = Path(__file__).resolve().parents[2]  # the checkout, when installed in editable mode
 
@@ -47,7 +53,7 @@ def project_dir(start: Path | None = None) -> Path:
 class ChapterMention:
     """A chapter section that names a symbol through a directive (code, link, callees, replica)."""
 
-    page: str  # docs-relative chapter page
+    page: str  # docs-relative chapter page, of the chapter's language (chapters/x/01-main.en.md)
     chapter: str  # the chapter's title
     section: str  # the heading the directive sits under; "" above the first section
     anchor: str  # that heading's id on the built page; "" for the top of the page
@@ -55,6 +61,10 @@ class ChapterMention:
     @property
     def label(self) -> str:
         return f"{self.chapter} › {self.section}" if self.section else self.chapter
+
+    @property
+    def lang(self) -> str:
+        return page_language(self.page)
 
 
 def copy_text_attribute(source: bytes, start: int, end: int) -> str:
@@ -111,6 +121,7 @@ class Renderer:
             sid: symbol_page(sid, self.index.symbols[sid].package) for sid in sorted(traced | set(self.types)) if sid in self.index.symbols
         }  # fmt: skip
         self.env.globals.update(commit=src.index.commit, commit_short=src.index.commit[:12])
+        self.ui: dict[str, UI] = load_ui(src.project)  # language -> its UI strings, the default first
         self.name_uses: dict[str, list[tuple[str, str, int]]] = {}  # symbol id -> (page, file, line) where pages show it used
         self.line_anchors: defaultdict[str, PageAnchors] = defaultdict(PageAnchors)  # page -> the line anchors on it
         self._meanings: dict[str, Meanings] = {}
@@ -258,65 +269,75 @@ class Renderer:
 
     # ------------------------------------------------------------ pages
 
+    def _editions(self, page: str, template: str, context: dict, by_language: Callable[[str], dict] | None = None) -> dict[str, str]:
+        """A page rendered from one template in every language: {docs path: text}.  `context` is
+        shared by the editions (code, links); `by_language(lang)` adds what differs."""
+        jinja_template = self.env.get_template(template)
+        return {
+            localized(page, lang): jinja_template.render(**context, **(by_language(lang) if by_language else {}), t=ui, lang=lang)
+            for lang, ui in self.ui.items()
+        }  # fmt: skip
+
     def render(self, mentions: dict[str, list[ChapterMention]] | None = None) -> dict[str, str]:
-        """The reference pages; `mentions` (symbol id -> the chapter sections naming it) become
-        each symbol's links back to the chapters."""
+        """The reference pages, each in every language; `mentions` (symbol id -> the chapter
+        sections naming it) become each symbol's links back to the chapters of its language."""
         pages: dict[str, str] = {}
         for sid, page in self.pages_for.items():
-            chapters = [(m.label, relative(page, m.page, m.anchor)) for m in (mentions or {}).get(sid, [])]
-            pages[page] = self.type_page(sid, page, chapters) if sid in self.types else self.symbol_page(sid, page, chapters)
+            def chapters(lang: str, sid: str = sid, page: str = page) -> dict:
+                named = [m for m in (mentions or {}).get(sid, []) if m.lang == lang]
+                return {"chapters": [(m.label, relative(page, m.page, m.anchor)) for m in named]}
+
+            pages.update(self.type_page(sid, page, chapters) if sid in self.types else self.symbol_page(sid, page, chapters))
         for name in self.src.books:
-            pages[flags_page(name)] = self.flags_page(name, flags_page(name))
+            pages.update(self.flags_page(name, flags_page(name)))
         for package in sorted({self.index.symbols[s].package for s in self.pages_for}):
-            page = f"reference/{package}/index.md"
-            pages[page] = self.package_page(package, page)
-        pages["reference/index.md"] = self.env.get_template("reference.md.j2").render(
-            symbols=[(self.index.symbols[s], relative("reference/index.md", p)) for s, p in self.pages_for.items()],
-        )  # fmt: skip
+            pages.update(self.package_page(package, f"reference/{package}/index.md"))
+        symbols = [(self.index.symbols[s], relative("reference/index.md", p)) for s, p in self.pages_for.items()]
+        pages.update(self._editions("reference/index.md", "reference.md.j2", {"symbols": symbols}))
         return pages
 
-    def package_page(self, package: str, page: str) -> str:
+    def package_page(self, package: str, page: str) -> dict[str, str]:
         info = self.index.packages[package]
         traced = [(self.index.symbols[s], relative(page, p)) for s, p in self.pages_for.items() if self.index.symbols[s].package == package]
         imports = [(dep, relative(page, f"reference/{dep}/index.md") if any(self.index.symbols[s].package == dep for s in self.pages_for) else None)
                    for dep in info.imports if dep in self.index.packages]  # fmt: skip
-        return self.env.get_template("package.md.j2").render(
-            package=info, traced=traced, imports=imports,
-            files=[(f, permalink(f, 1)) for f in info.files],
-            symbol_count=len(self.symbols_of.get(package, ())),
-        )  # fmt: skip
+        return self._editions(page, "package.md.j2", {
+            "package": info, "traced": traced, "imports": imports,
+            "files": [(f, permalink(f, 1)) for f in info.files],
+            "symbol_count": len(self.symbols_of.get(package, ())),
+        })  # fmt: skip
 
-    def type_page(self, sid: str, page: str, chapters: list[tuple[str, str]]) -> str:
+    def type_page(self, sid: str, page: str, chapters: Callable[[str], dict]) -> dict[str, str]:
         symbol = self.index.symbols[sid]
         pkg, _, name = sid.rpartition(".")
         methods = sorted(m for m in self.symbols_of.get(pkg, ()) if m.startswith((f"{pkg}.(*{name}).", f"{pkg}.({name}).")))
-        return self.env.get_template("type.md.j2").render(
-            symbol=symbol, code=self.code(page, symbol), chapters=chapters,
-            permalink=permalink(symbol.file, symbol.span.line, symbol.span.end_line),
-            methods=[(self.symbol_link(page, m, m.rsplit(".", 1)[-1]), m in self.pages_for, self.index.symbols[m].signature) for m in methods],
-        )  # fmt: skip
+        return self._editions(page, "type.md.j2", {
+            "symbol": symbol, "code": self.code(page, symbol),
+            "permalink": permalink(symbol.file, symbol.span.line, symbol.span.end_line),
+            "methods": [(self.symbol_link(page, m, m.rsplit(".", 1)[-1]), m in self.pages_for, self.index.symbols[m].signature) for m in methods],
+        }, chapters)  # fmt: skip
 
-    def symbol_page(self, sid: str, page: str, chapters: list[tuple[str, str]]) -> str:
+    def symbol_page(self, sid: str, page: str, chapters: Callable[[str], dict]) -> dict[str, str]:
         symbol = self.index.symbols[sid]
         callers = self.index.calls_to(sid)[:60]
         callees = self.index.calls_from(sid)
-        return self.env.get_template("symbol.md.j2").render(
-            symbol=symbol,
-            code=self.code(page, symbol),
-            chapters=chapters,
-            permalink=permalink(symbol.file, symbol.span.line, symbol.span.end_line),
-            callers=[(e, self.symbol_link(page, e.caller), permalink(e.file, e.line)) for e in callers],
-            more_callers=max(0, len(self.index.calls_to(sid)) - len(callers)),
-            callees=[
+        return self._editions(page, "symbol.md.j2", {
+            "symbol": symbol,
+            "code": self.code(page, symbol),
+            "permalink": permalink(symbol.file, symbol.span.line, symbol.span.end_line),
+            "callers": [(e, self.symbol_link(page, e.caller), permalink(e.file, e.line)) for e in callers],
+            "more_callers": max(0, len(self.index.calls_to(sid)) - len(callers)),
+            "callees": [
                 (e, self.symbol_link(page, e.callee) if e.callee else "", permalink(e.file, e.line), [self.symbol_link(page, c) for c in e.candidates[:12]])
                 for e in callees
             ],
-        )  # fmt: skip
+        }, chapters)  # fmt: skip
 
-    def flags_page(self, book: str, page: str) -> str:
-        """A book's flag index: each flag, its registration, its field, and where pages show the field used."""
-        rows = []
+    def flags_page(self, book: str, page: str) -> dict[str, str]:
+        """A book's flag index: each flag, its registration, its field, its meaning, and where
+        pages show the field used."""
         facts = self.src.books[book].facts
+        registered = []
         for f in facts.flags:
             uses = [
                 (self.line_href(page, used_on, file, n), f"{file}:{n}")
@@ -324,5 +345,10 @@ class Renderer:
                 # the reference pages only: chapters render first and may show a line twice
                 if used_on.startswith("reference/") and f"{file}:{n}" != f.source
             ]  # fmt: skip
-            rows.append((f, source_permalink(f.source), uses, self.meanings(book).flag(f.name, "zh")))
-        return self.env.get_template("flags.md.j2").render(book=self.src.books[book].book, options_type=facts.options_type or "Options", flags=rows, unevaluated=facts.unevaluated)
+            registered.append((f, source_permalink(f.source), uses))
+
+        def flags(lang: str) -> dict:
+            return {"flags": [(f, where, uses, self.meanings(book).flag(f.name, lang)) for f, where, uses in registered]}
+
+        context = {"book": self.src.books[book].book, "options_type": facts.options_type or "Options", "unevaluated": facts.unevaluated}
+        return self._editions(page, "flags.md.j2", context, flags)

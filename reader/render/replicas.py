@@ -3,6 +3,8 @@ against the facts, computed when the site is built.
 
     replicas/index.md          every replica, what it mirrors, how it was checked
     replicas/<name>.md         the run command, the check, the Go ↔ Python steps, the whole source
+
+each in every language (replicas/index.en.md …): the same code, the chrome from the UI strings.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from reader.render.lab import PAGE as LAB_PAGE
 from reader.lab.differential import COMMAND_SUITES
 from reader.render.lab import oracle_summary
 from reader.render.pages import Renderer, copy_text_attribute
-from reader.render.urls import relative
+from reader.render.strings import UI
+from reader.render.urls import localized, relative
 from reader.replicas import load, module_name, module_path, runnable
 from reader.replicas.differences import CheckResult
 from reader.replicas.steps import MirroredFunction, MirroredStep, mirrored_functions, mirrored_steps
@@ -40,32 +43,34 @@ class ReplicaPages:
         self.checks = [check for result in renderer.src.books.values() for check in result.checks]
 
     def render(self) -> dict[str, str]:
-        pages = {f"replicas/{name}.md": self.page(name, f"replicas/{name}.md") for name in runnable()}
-        pages["replicas/index.md"] = self.index_page()
+        pages = {}
+        for lang, ui in self.r.ui.items():
+            for name in runnable():
+                page = localized(f"replicas/{name}.md", lang)
+                pages[page] = self.page(name, page, ui)
+            pages[localized("replicas/index.md", lang)] = self.index_page(localized("replicas/index.md", lang), ui)
         return pages
 
     # ------------------------------------------------------------ pages
 
-    def index_page(self) -> str:
-        rows = ["| 复刻 | 对照的 Go | 构建时核对 | 与真实二进制 |", "| --- | --- | --- | --- |"]
+    def index_page(self, page: str, ui: UI) -> str:
+        rows = [f"| {ui('replicas.index_header')} |", "| --- | --- | --- | --- |"]
         for name in runnable():
             module = load(name)
             title = (module.__doc__ or name).strip().splitlines()[0]
-            rows.append(f"| [`{name}`]({name}.md) | {html.escape(title)} | {self._summary(name)} | {self._oracle_cell(name)} |")
-        intro = ("# 复刻\n\n每一步都有一个可以运行的 Python 复刻（`reader/replicas/`）。“构建时核对”是构建本站时"
-                 "把复刻与从 v1.9.9 源码抽取的事实逐项比较的结果；“与真实二进制”是把同样的命令行和 HTTP 请求交给复刻与"
-                 f"[实验室]({relative('replicas/index.md', LAB_PAGE)})里编译出的真实二进制（kube-apiserver、kube-scheduler、kube-controller-manager），逐字节比较的结果。\n\n")  # fmt: skip
+            rows.append(f"| [`{name}`]({relative(page, f'replicas/{name}.md')}) | {html.escape(title)} | {self._summary(name, ui)} | {self._oracle_cell(name, page, ui)} |")
+        intro = f"# {ui('replicas.index_title')} {{ #replicas }}\n\n{ui('replicas.index_intro', lab=relative(page, LAB_PAGE))}\n\n"
         return intro + "\n".join(rows) + "\n"
 
-    def page(self, name: str, page: str) -> str:
+    def page(self, name: str, page: str, ui: UI) -> str:
         module = load(name)
         doc = inspect.getdoc(module) or ""
         title, _, rest = doc.partition("\n")
-        parts = [f"# 复刻：{name}\n", f"**{html.escape(title)}**\n", f'<pre class="k8s-doc">{html.escape(rest.strip())}</pre>\n',
-                 f"运行：`k8s-reader replica {name}`（或 `python -m {module_name(name)}`）\n"]  # fmt: skip
-        parts.append(self._check_section(name))
+        parts = [f"# {ui('replicas.title', name=name)} {{ #replica }}\n", f"**{html.escape(title)}**\n", f'<pre class="k8s-doc">{html.escape(rest.strip())}</pre>\n',
+                 ui("replicas.run", name=name, module=module_name(name)) + "\n"]  # fmt: skip
+        parts.append(self._check_section(name, ui))
         if name in ORACLE_REPLICAS:
-            parts.append(oracle_summary(self.r.src.oracle, ORACLE_REPLICAS[name]) + f"\n（对照的做法见[实验室]({relative(page, LAB_PAGE)})。）\n")
+            parts.append(oracle_summary(self.r.src.oracle, ORACLE_REPLICAS[name], ui=ui) + "\n" + ui("replicas.see_lab", lab=relative(page, LAB_PAGE)) + "\n")
         source = inspect.getsource(module).encode()
         starts = line_starts(source)
         path = module_path(name)
@@ -74,51 +79,49 @@ class ReplicaPages:
         listing = highlight(source, 0, len(source), 1, [], line_id=partial(self.r.line_anchors[page].claim, path), lexer=_PYTHON)
         steps = mirrored_steps(module)
         if steps:
-            parts.append("## 逐步对照\n\n每一段 Python 上方是它所复刻的 Go 语句（行号链接到函数页上的那一行），左 Go 右 Python。\n")
+            parts.append(f"## {ui('replicas.steps')} {{ #steps }}\n\n{ui('replicas.steps_intro')}\n")
             facts = self._facts_for(steps)
-            parts.extend(self._pair(page, step, facts.get(step), path, source, starts) for step in steps)
+            parts.extend(self._pair(page, step, facts.get(step), path, source, starts, ui) for step in steps)
         stepped = {step.python_function for step in steps}
         functions = [f for f in mirrored_functions(module) if f.python_function not in stepped]
         if functions:
-            parts.append("## 函数对照\n\n每个 Python 函数与它复刻的 Go 函数并排，左 Go 右 Python。\n")
-            parts.extend(self._function_pair(page, function, path, source, starts) for function in functions)
-        parts.append(f'## 完整源码\n\n<div class="k8s-excerpt"{copy_text_attribute(source, 0, len(source))}><div class="k8s-code-title">{path} · Python</div>{listing}</div>\n')
+            parts.append(f"## {ui('replicas.functions')} {{ #functions }}\n\n{ui('replicas.functions_intro')}\n")
+            parts.extend(self._function_pair(page, function, path, source, starts, ui) for function in functions)
+        parts.append(f'## {ui("replicas.source")} {{ #source }}\n\n<div class="k8s-excerpt"{copy_text_attribute(source, 0, len(source))}><div class="k8s-code-title">{path} · Python</div>{listing}</div>\n')
         return "\n".join(parts)
 
     # ------------------------------------------------------------ pieces
 
-    def _summary(self, name: str) -> str:
+    def _summary(self, name: str, ui: UI) -> str:
         mine = [c for c in self.checks if c.replica == name]
         if not mine:
-            return "逐例测试（tests/），无对应的抽取事实"
+            return ui("replicas.tested_only")
         bad = sum(len(c.differences) for c in mine)
         total = sum(c.compared for c in mine)
-        return f'<span class="k8s-ok">一致</span> {total} 项' if bad == 0 else f'<span class="k8s-bad">不一致</span> {bad} 处（共 {total} 项）'
+        return ui("replicas.check_equal", total=total) if bad == 0 else ui("replicas.check_different", count=bad, total=total)
 
-    def _oracle_cell(self, name: str) -> str:
+    def _oracle_cell(self, name: str, page: str, ui: UI) -> str:
         oracle = self.r.src.oracle
         if name not in ORACLE_REPLICAS:
             return "—"
-        if oracle is None or not oracle.ran:
-            return f'<a href="{relative("replicas/index.md", LAB_PAGE)}">未运行</a>'
-        results = [r for r in oracle.results if r.component == ORACLE_REPLICAS[name]]
+        results = [r for r in oracle.results if r.component == ORACLE_REPLICAS[name]] if oracle is not None and oracle.ran else []
         if not results:
-            return f'<a href="{relative("replicas/index.md", LAB_PAGE)}">未运行</a>'
+            return f'<a href="{relative(page, LAB_PAGE)}">{ui("replicas.oracle_not_run")}</a>'
         equal = sum(r.equal for r in results)
-        verdict = '<span class="k8s-ok">一致</span>' if equal == len(results) else '<span class="k8s-bad">不一致</span>'
-        return f"{verdict} {equal}/{len(results)} 例"
+        return ui("replicas.oracle_equal" if equal == len(results) else "replicas.oracle_different", equal=equal, total=len(results))
 
-    def _check_section(self, name: str) -> str:
+    def _check_section(self, name: str, ui: UI) -> str:
         mine: list[CheckResult] = [c for c in self.checks if c.replica == name]
         if not mine:
-            return '!!! note "核对"\n    这个复刻没有可以逐项比较的抽取事实；它的行为由 tests/ 中的用例逐条检验。\n'
+            return f'!!! note "{ui("replicas.check_none_title")}"\n    {ui("replicas.check_none")}\n'
         out = []
         for check in mine:
+            what = html.escape(check.what)
             if check.differences:
                 lines = "\n".join(f"    - {html.escape(d)}" for d in check.differences)
-                out.append(f'!!! failure "与 v1.9.9 不一致：{html.escape(check.what)}"\n    {len(check.differences)} 处（共比较 {check.compared} 项）：\n\n{lines}\n')
+                out.append(f'!!! failure "{ui("replicas.check_failure_title", what=what)}"\n    {ui("replicas.check_failure", count=len(check.differences), total=check.compared)}\n\n{lines}\n')
             else:
-                out.append(f'!!! success "与 v1.9.9 一致：{html.escape(check.what)}"\n    构建本站时逐项比较了 {check.compared} 项，全部相同。\n')
+                out.append(f'!!! success "{ui("replicas.check_success_title", what=what)}"\n    {ui("replicas.check_success", total=check.compared)}\n')
         return "\n".join(out)
 
     def _facts_for(self, steps: list[MirroredStep]) -> dict[MirroredStep, Step]:
@@ -137,20 +140,20 @@ class ReplicaPages:
         """A link to a line of the replica's listing at the foot of its page."""
         return f'<a href="#{self.r.line_anchors[page].target(path, line)}">{html.escape(path)}:{line}</a>'
 
-    def _function_pair(self, page: str, function: MirroredFunction, path: str, source: bytes, starts: list[int]) -> str:
+    def _function_pair(self, page: str, function: MirroredFunction, path: str, source: bytes, starts: list[int], ui: UI) -> str:
         symbol = self.index.symbols.get(function.go_function)
         if symbol is None:
-            go = f'<div class="k8s-missing">Go 源码中没有这个函数：<code>{html.escape(function.go_function)}</code></div>'
+            go = f'<div class="k8s-missing">{ui("replicas.no_function", code=f"<code>{html.escape(function.go_function)}</code>")}</div>'
         else:
             go = self.r.code(page, symbol)
         head = (f'{self.r.symbol_link(page, function.go_function)} → {self._listing_link(page, path, function.first_line)}'
                 f' <code>{html.escape(function.python_function)}</code>')  # fmt: skip
         return _pair_html(head, go, source, starts, function.first_line, function.last_line)
 
-    def _pair(self, page: str, step: MirroredStep, fact: Step | None, path: str, source: bytes, starts: list[int]) -> str:
+    def _pair(self, page: str, step: MirroredStep, fact: Step | None, path: str, source: bytes, starts: list[int], ui: UI) -> str:
         symbol = self.index.symbols.get(step.go_function)
         if fact is None or symbol is None:
-            go = f'<div class="k8s-missing">Go 源码中没有这一步：<code>{html.escape(step.text)}</code></div>'
+            go = f'<div class="k8s-missing">{ui("replicas.no_step", code=f"<code>{html.escape(step.text)}</code>")}</div>'
             where = html.escape(step.go_function)
         else:
             go = self.r.code(page, symbol, fact.line, fact.end_line)

@@ -1,7 +1,11 @@
 """mkdocs, kept thin: the rendered pages go into a generated docs directory beside the
 hand-written assets, a config is derived from the project's mkdocs.yml with the navigation
 filled in, and mkdocs-material builds `site/`.  The docs directory is rebuilt in a temporary
-place and swapped in, so a failed build leaves the previous one."""
+place and swapped in, so a failed build leaves the previous one.
+
+Each language is an edition (mkdocs-static-i18n, suffix structure): the default language's pages
+at the site's root, the others' (`page.en.md`) under `/en/`, each with its own navigation, titles
+and copyright line from the UI strings table, and a language switcher on every page."""
 
 from __future__ import annotations
 
@@ -15,15 +19,17 @@ import yaml
 
 from reader.errors import ReaderError
 from reader.books import all_books, book_names
-from reader.render.chapters import Chapters, chapter_files
+from reader.render.chapters import Chapters, chapter_files, check_shared_anchors
 from reader.render.pages import Renderer, SiteSource, flags_page
+from reader.render.strings import DEFAULT_LANGUAGE, LANGUAGES, UI, load_ui
+from reader.render.urls import localized, page_language
 from reader.render.lab import LabPage
 from reader.render.replicas import ReplicaPages
 from reader.replicas import runnable
 from reader.site.stamp import STAMP_FILE
 
 SEARCH_SCRIPT = "assets/search.js"  # templates/assets/search.js: the query rewrite for flag names and identifiers
-SEARCH_FLAGS_SCRIPT = "assets/search-flags.js"  # generated: the flag names that rewrite recognises
+SITE_DATA_SCRIPT = "assets/reader-data.js"  # generated: the flag names search.js recognises, the scripts' UI strings
 SEARCH_HOOKS = Path(__file__).with_name("search_hooks.py")
 
 
@@ -32,8 +38,10 @@ def render_all(src: SiteSource) -> dict[str, str]:
     chapters = Chapters(renderer)
     pages: dict[str, str] = {}
     # the chapters first: the reference pages list the chapter sections that name their symbol
-    for chapter in chapter_files(src.project, book_names()):
+    files = chapter_files(src.project, book_names())
+    for chapter in files:
         pages[chapter.page] = chapters.render(chapter)
+    check_shared_anchors(files, chapters.heading_ids)
     pages.update(chapters.extra_pages)
     pages.update(renderer.render(chapters.mentions))
     pages.update(ReplicaPages(renderer).render())
@@ -91,20 +99,39 @@ def write_docs(src: SiteSource, pages: dict[str, str], docs: Path) -> list[str]:
     assets = src.project / "templates" / "assets"
     if assets.is_dir():
         shutil.copytree(assets, docs / "assets", dirs_exist_ok=True)
-    flag_names = docs / SEARCH_FLAGS_SCRIPT
-    flag_names.parent.mkdir(parents=True, exist_ok=True)
-    flag_names.write_text(f"window.k8sReaderFlags = {json.dumps(sorted({f.name for result in src.books.values() for f in result.facts.flags}))};\n", encoding="utf-8")
+    script = docs / SITE_DATA_SCRIPT
+    script.parent.mkdir(parents=True, exist_ok=True)
+    script.write_text(f"window.k8sReader = {json.dumps(_script_data(src), ensure_ascii=False, sort_keys=True)};\n", encoding="utf-8")
     return changed
+
+
+def _script_data(src: SiteSource) -> dict:
+    """What the site's scripts read: the flag names search.js rewrites queries for, the site's
+    languages (a page's own is its <html lang>), the UI strings the scripts show."""
+    ui = load_ui(src.project)
+    return {
+        "flags": sorted({f.name for result in src.books.values() for f in result.facts.flags}),
+        "languages": list(LANGUAGES), "defaultLanguage": DEFAULT_LANGUAGE,
+        "strings": {key: {lang: ui[lang](key) for lang in ui} for key in _SCRIPT_STRINGS},
+    }
+
+
+_SCRIPT_STRINGS = ("js.sort",)  # the keys of templates/strings.yml the scripts use
 
 
 def write_config(src: SiteSource, pages: dict[str, str], docs: Path, out: Path, strict: bool = True, **extra: object) -> Path:
     base = yaml.safe_load((src.project / "mkdocs.yml").read_text(encoding="utf-8"))
+    ui = load_ui(src.project)
+    editions = [_edition(src, pages, language) for language in ui.values()]
+    default = editions[0]
     config = {
         "INHERIT": str(src.project / "mkdocs.yml"),  # the project's settings; only these keys are generated
-        "docs_dir": str(docs), "site_dir": str(out), "strict": strict, "nav": _nav(pages, src.project),
-        "copyright": f"构建自 Kubernetes v1.9.9 源码 · 提交 {src.index.commit} · k8s-reader",
-        # INHERIT replaces lists, so the project's own scripts and hooks are repeated before the search ones
-        "extra_javascript": base.get("extra_javascript", []) + [SEARCH_FLAGS_SCRIPT, SEARCH_SCRIPT],
+        "docs_dir": str(docs), "site_dir": str(out), "strict": strict,
+        # the default language's, as mkdocs requires them; the i18n plugin sets each edition's own
+        "site_name": default["site_name"], "site_description": default["site_description"], "nav": default["nav"], "copyright": default["copyright"],
+        # INHERIT replaces lists, so the project's own plugins, scripts and hooks are repeated
+        "plugins": [_with_editions(plugin, editions) for plugin in base.get("plugins", [])],
+        "extra_javascript": [SITE_DATA_SCRIPT, *base.get("extra_javascript", []), SEARCH_SCRIPT],  # the data first: the scripts read it
         "hooks": base.get("hooks", []) + [str(SEARCH_HOOKS)],
         # function and type pages are reached from the function index and their package pages, not the nav
         "validation": {**base.get("validation", {}), "nav": {**base.get("validation", {}).get("nav", {}), "omitted_files": "info"}},
@@ -115,28 +142,52 @@ def write_config(src: SiteSource, pages: dict[str, str], docs: Path, out: Path, 
     return config_file
 
 
-def _nav(pages: dict[str, str], project: Path) -> list:
-    """Home; one group per book (its chapters, then its flag index); replicas; lab; reference."""
+def _edition(src: SiteSource, pages: dict[str, str], ui: UI) -> dict:
+    """The i18n plugin's settings for one language: where it is, its names, its navigation."""
+    return {
+        "locale": ui.lang, "name": ui("language.name"), "default": ui.lang == DEFAULT_LANGUAGE, "build": True,
+        "site_name": ui("site.name"), "site_description": ui("site.description"),
+        "copyright": ui("site.copyright", commit=src.index.commit), "nav": _nav(pages, src.project, ui),
+        # mkdocs.yml's palette, in order: the light scheme (its toggle goes dark), then the dark one
+        "theme": {"palette": [{"toggle": {"name": ui("site.dark_mode")}}, {"toggle": {"name": ui("site.light_mode")}}]},
+    }  # fmt: skip
+
+
+def _with_editions(plugin: str | dict, editions: list[dict]) -> str | dict:
+    """A plugin entry of mkdocs.yml, the i18n plugin's with the languages filled in."""
+    if isinstance(plugin, dict) and "i18n" in plugin:
+        return {"i18n": {**(plugin["i18n"] or {}), "languages": editions}}
+    return plugin
+
+
+def _nav(pages: dict[str, str], project: Path, ui: UI) -> list:
+    """One language's navigation: home; one group per book (its chapters, then its flag index);
+    replicas; lab; reference."""
+    lang = ui.lang
+    here = {page for page in pages if page_language(page) == lang}
     by_book: dict[str, list] = {}
     for chapter in chapter_files(project, book_names()):
-        if chapter.book:
-            by_book.setdefault(chapter.book, []).append({chapter.title: chapter.page})
+        if chapter.book and chapter.lang == lang:
+            by_book.setdefault(chapter.book, []).append({chapter.title(ui): chapter.page})
     for name in book_names():
-        if flags_page(name) in pages:
-            by_book.setdefault(name, []).append({"Flag 索引": flags_page(name)})
+        if localized(flags_page(name), lang) in here:
+            by_book.setdefault(name, []).append({ui("nav.flags"): localized(flags_page(name), lang)})
     books = [{book.title: by_book[book.name]} for book in all_books() if book.name in by_book]
     packages: dict[str, str] = {}
     # the package pages only: a package page lists its functions and types, and a nav of every
     # function would be rendered into each of the site's pages (half the mkdocs build)
     for page in sorted(p for p in pages if p.startswith("reference/") and p.endswith("/index.md") and p.count("/") > 1):
-        packages[page[len("reference/") : -len("/index.md")]] = page
-    reference: list = [{"函数索引": "reference/index.md"}]
-    graphs = sorted(p for p in pages if p.startswith("graphs/"))
+        packages[page[len("reference/") : -len("/index.md")]] = localized(page, lang)
+    reference: list = [{ui("nav.functions"): localized("reference/index.md", lang)}]
+    # a chapter's graph page; its continuation pages (graphs/<book>/<chapter>/…) are reached from it
+    graphs = sorted(p for p in here if p.startswith("graphs/") and p.count("/") == 2)
     if graphs:
-        reference.append({"调用图": graphs})
-    reference.append({"包": [{package: page} for package, page in packages.items()]})
-    replicas = [{"复刻一览": "replicas/index.md"}] + [{name: f"replicas/{name}.md"} for name in runnable() if f"replicas/{name}.md" in pages]
-    return [{"首页": "index.md"}, *books, {"复刻": replicas}, {"实验室": "lab.md"}, {"参考": reference}]
+        reference.append({ui("nav.graphs"): graphs})
+    reference.append({ui("nav.packages"): [{package: page} for package, page in packages.items()]})
+    replicas = [{ui("nav.replicas_index"): localized("replicas/index.md", lang)}]
+    replicas += [{name: localized(f"replicas/{name}.md", lang)} for name in runnable() if localized(f"replicas/{name}.md", lang) in here]
+    home = {ui("nav.home"): localized("index.md", lang)}
+    return [home, *books, {ui("nav.replicas"): replicas}, {ui("nav.lab"): localized("lab.md", lang)}, {ui("nav.reference"): reference}]
 
 
 class _Collect(logging.Handler):

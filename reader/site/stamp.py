@@ -2,7 +2,7 @@
 `k8s-reader build` with nothing changed stops at once instead of re-running every stage.
 
 What goes in: the source tree's commit, k8s-reader's own code and data (reader/), the project's
-chapters, templates and mkdocs.yml, the versions of the packages that render (mkdocs and its
+chapters (every language's edition) and templates (the UI strings table too) and mkdocs.yml, the versions of the packages that render (mkdocs and its
 plugins, Jinja2, Pygments), and the lab's state (which real binaries exist, and the cached
 comparison reports), since the site reports the comparison with the real binaries.
 """
@@ -14,7 +14,7 @@ from importlib import metadata
 from pathlib import Path
 
 STAMP_FILE = ".k8s-reader-build"
-_PACKAGES = ("mkdocs", "mkdocs-material", "jinja2", "pygments", "jieba", "markdown", "pymdown-extensions")
+_PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "jinja2", "pygments", "jieba", "markdown", "pymdown-extensions")
 _READER = Path(__file__).resolve().parents[1]  # the reader package
 
 

@@ -1,10 +1,13 @@
-/* Search query rewrite: makes flag names and Go identifiers typed as a reader types them work
- * with mkdocs-material's lunr search.
+/* Search in the page's language, and a query rewrite that makes flag names and Go identifiers
+ * typed as a reader types them work with mkdocs-material's lunr search.
  *
- * Material (9.x) has no hook for transforming queries, so this wraps Worker.prototype.postMessage
- * and rewrites the query messages material sends to its search worker; the text in the search
- * box stays as typed.  (Under file:// material uses an iframe shim instead of a Worker and the
- * rewrite does not apply.)
+ * Material (9.x) has no hook for either, so this wraps Worker.prototype.postMessage and changes
+ * the messages material sends to its search worker; the text in the search box stays as typed.
+ * (Under file:// material uses an iframe shim instead of a Worker and neither applies.)
+ *
+ * - One index holds every language's pages (the i18n plugin merges them; the English ones are
+ *   under en/).  The setup message keeps the pages of this page's language (its <html lang>),
+ *   so an English reader finds the English flag index, a Chinese reader the Chinese one.
  *
  * - `--etcd-servers` / `etcd-servers`: lunr reads a leading `-` as "exclude" (and `--` as a
  *   syntax error), and the site's separator splits the name into `etcd` and `servers`.  A known
@@ -21,6 +24,7 @@
 (function () {
   "use strict";
 
+  var SETUP_MESSAGE = 0; // material's SearchMessageType.SETUP: {config, docs, options}
   var QUERY_MESSAGE = 2; // material's SearchMessageType.QUERY
   // the parts the site's search separator (mkdocs.yml) cuts an identifier into
   var PART_BOUNDARY = /[-_.]+|(?!\b)(?=[A-Z][a-z])/;
@@ -30,8 +34,22 @@
     return word.split(PART_BOUNDARY).filter(Boolean).map(function (p) { return p.toLowerCase(); });
   }
 
+  var site = window.k8sReader || { flags: [], languages: [], defaultLanguage: "" };
+
   function flagNames() {
-    return window.k8sReaderFlags || [];
+    return site.flags;
+  }
+
+  /* The documents of the page's own language: under <lang>/, or, for the default language,
+   * under no other language's directory. */
+  function ownLanguage(docs) {
+    var lang = document.documentElement.lang;
+    var others = site.languages.filter(function (l) { return l !== site.defaultLanguage; });
+    var mine = function (doc) {
+      if (lang !== site.defaultLanguage) return doc.location.indexOf(lang + "/") === 0;
+      return !others.some(function (l) { return doc.location.indexOf(l + "/") === 0; });
+    };
+    return docs.filter(mine);
   }
 
   /* The words that longer flag names add to `name` (etcd-servers -> overrides). */
@@ -69,6 +87,8 @@
   Worker.prototype.postMessage = function (message) {
     if (message && message.type === QUERY_MESSAGE && typeof message.data === "string")
       arguments[0] = { type: message.type, data: rewriteQuery(message.data) };
+    else if (message && message.type === SETUP_MESSAGE && message.data && Array.isArray(message.data.docs))
+      arguments[0] = { type: message.type, data: Object.assign({}, message.data, { docs: ownLanguage(message.data.docs) }) };
     return postMessage.apply(this, arguments);
   };
 })();

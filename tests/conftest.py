@@ -58,6 +58,22 @@ def real_mirror() -> Path:
     return path
 
 
+PROJECT = Path(__file__).resolve().parents[1]
+
+
+def write_project(tmp: Path, chapters: dict[str, str]) -> Path:
+    """A k8s-reader project with the real templates, mkdocs.yml and replica summaries, and these
+    chapters ({path under chapters/: text})."""
+    shutil.copytree(PROJECT / "templates", tmp / "templates")
+    shutil.copy(PROJECT / "mkdocs.yml", tmp / "mkdocs.yml")
+    (tmp / "chapters").mkdir(parents=True, exist_ok=True)
+    shutil.copy(PROJECT / "chapters" / "replicas.json", tmp / "chapters" / "replicas.json")
+    for name, text in chapters.items():
+        (tmp / "chapters" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp / "chapters" / name).write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    return tmp
+
+
 def write_tree(root: Path, files: dict[str, str]) -> Path:
     """Write a small Go tree: {relative path: source}.  Symlinks as {"path": "->target"}."""
     for rel, text in files.items():

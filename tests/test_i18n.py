@@ -9,8 +9,6 @@ headless Chromium through Playwright (screenshots go to test-artifacts/).
 from __future__ import annotations
 
 import re
-import shutil
-import textwrap
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -28,7 +26,7 @@ from reader.render.strings import LANGUAGES, STRINGS_FILE, load_ui
 from reader.render.urls import localized, page_language, relative, unlocalized
 from reader.site.build import render_all
 from reader.site.linkcheck import check_site
-from tests.conftest import ARTIFACTS, browser_context, build_fixture_site, needs_chromium, served, write_tree
+from tests.conftest import ARTIFACTS, browser_context, build_fixture_site, needs_chromium, served, write_project, write_tree
 from tests.test_facts import MAIN, TREE, line_of
 from tests.test_search import search
 
@@ -85,15 +83,6 @@ CHAPTERS = {
         """,
 }
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
-
-
-def write_project(tmp: Path, chapters: dict[str, str]) -> Path:
-    shutil.copytree(PROJECT / "templates", tmp / "templates")
-    shutil.copy(PROJECT / "mkdocs.yml", tmp / "mkdocs.yml")
-    for name, text in chapters.items():
-        (tmp / "chapters" / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp / "chapters" / name).write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
-    return tmp
 
 
 @pytest.fixture(scope="module")
@@ -229,7 +218,7 @@ def test_every_page_renders_in_both_languages(source: SiteSource) -> None:
     defaults = {p for p in pages if page_language(p) == "zh"}
     assert {localized(p, "en") for p in defaults} == set(pages) - defaults
     chapter = pages["chapters/kube-apiserver/01-main.en.md"]
-    assert "| Flag | Type | Default (as --help prints it) | Meaning | Registered at |" in chapter
+    assert "| Flag (registered at) | Type | Default (as --help prints it) | Meaning |" in chapter
     assert "| Field | Go type | Default | Meaning | Set at |" in chapter
     assert ">line " in chapter and ": registers the flags</li>" in chapter
     assert "Run it: `k8s-reader replica pflag`" in chapter and "[replica pflag](../../../replicas/pflag/)" in chapter

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import textwrap
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
@@ -27,7 +25,7 @@ from reader.render.urls import relative, symbol_page
 from reader.site import build_site
 from reader.site.build import render_all
 from reader.site.linkcheck import check_site
-from tests.conftest import build_fixture_site, write_tree
+from tests.conftest import build_fixture_site, write_project, write_tree
 from tests.test_facts import ETCD, MAIN, OPTIONS, TREE, line_of
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -86,13 +84,8 @@ RENDER_TREE = {
 def project(tmp: Path, chapters: dict[str, str]) -> Path:
     """A project with the real templates and mkdocs.yml and these chapters; a chapter given
     without its English edition gets a copy of the Chinese text as one (same headings, same anchors)."""
-    shutil.copytree(PROJECT / "templates", tmp / "templates")
-    shutil.copy(PROJECT / "mkdocs.yml", tmp / "mkdocs.yml")
     english = {name.removesuffix(".md") + ".en.md": text for name, text in chapters.items() if not name.endswith(".en.md")}
-    for name, text in {**english, **chapters}.items():
-        (tmp / "chapters" / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp / "chapters" / name).write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
-    return tmp
+    return write_project(tmp, {**english, **chapters})
 
 
 @pytest.fixture(scope="module")
@@ -151,8 +144,17 @@ def test_pages_and_directives(source: SiteSource) -> None:
     assert "注册参数 &lt;b&gt;" in chapter  # notes are escaped too
     assert 'class="k8s-note-mark">1<' in chapter
     assert '<svg class="k8s-graph k8s-sequence"' in chapter and '<svg class="k8s-graph"' in chapter
-    assert "| `Etcd.StorageConfig` |" in chapter
-    assert "### ServerRunOptions" in chapter and "### Etcd\n" in chapter and "#### Etcd.StorageConfig\n" in chapter
+    # fields(): names under their struct, never broken; a struct's row links to its table (all_fields)
+    assert '| <code class="k8s-nowrap" title="Etcd.StorageConfig">StorageConfig</code> |' in chapter
+    assert "### ServerRunOptions { #fields }" in chapter and "### Etcd { #fields-etcd }" in chapter
+    assert "#### Etcd.StorageConfig { #fields-etcd-storageconfig }" in chapter
+    assert "[`{…}`](#fields-etcd-storageconfig)" in chapter
+    # a default's origin links to its line on the page that shows it (here NewServerRunOptions' page)
+    origin = next(d for d in source.books["kube-apiserver"].facts.defaults if d.path == "Etcd").set_at
+    assert f'title="{origin}"><code>options.go:{origin.rsplit(":", 1)[1]}</code></a>' in chapter
+    assert f'href="../../../reference/{OPTS}/NewServerRunOptions/#options-L{origin.rsplit(":", 1)[1]}"' in chapter
+    # flags(): the name never breaks, its registration under it
+    assert '<code class="k8s-nowrap">--etcd-servers</code></a><br><small><a href=' in chapter
     main_page = pages["reference/k8s.io/kubernetes/cmd/kube-apiserver/main.md"]
     # the call of AddFlags links to the AddFlags page, from the main page's directory URL
     assert 'href="../app/options/ServerRunOptions.AddFlags/"' in main_page

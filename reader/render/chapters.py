@@ -188,7 +188,7 @@ class Chapters:
             go_symbol = self._symbol(go)
             tabs.append((self.t("replica.go_tab"), self._mention(go_symbol.id) + self.r.code(self.page, go_symbol)))
         tabs.append((self.t("replica.python_tab", path=path), py_html))
-        out = [self._tabs(tabs)]
+        out = [self._mention(f"replica:{step}") + self._tabs(tabs)]  # the replica's page lists the sections showing it
         command = run or f"k8s-reader replica {step}"
         out.append(self.t("replica.run", command=command, step=step, href=relative(self.page, f"replicas/{step}.md")))
         return "\n".join(out)
@@ -219,10 +219,14 @@ class Chapters:
             default = f.help_default.strip().removeprefix("(default ").removesuffix(")") if f.default is not None else None
             default_cell = f"*{self.t('flags.not_evaluated')}*" if default is None else f"`{default}`" if default else ""
             meaning = meanings.flag(f.name, self.t.lang).replace("|", "\\|")
-            rows.append(f"| [`--{f.name}`]({index_page}#flag-{f.name}){tag} | `{f.type}` | {default_cell.replace('|', chr(92) + '|')} | {meaning} | `{f.source}` |")
+            name = f'<a href="{index_page}#flag-{f.name}"><code class="k8s-nowrap">--{f.name}</code></a>'
+            where = f'<br><small>{self.r.location_link(self.page, f.source)}</small>'
+            rows.append(f"| {name}{tag}{where} | <code class=\"k8s-nowrap\">{html.escape(f.type)}</code> | {default_cell.replace('|', chr(92) + '|')} | {meaning} |")
         return "\n".join(rows)
 
-    def fields(self, prefix: str = "") -> str:
+    def fields(self, prefix: str = "", tables: frozenset[str] = frozenset()) -> str:
+        """The rows of the options struct at `prefix` (the root for ""); a struct row whose own
+        table is on the page (`tables`, from all_fields) links to it."""
         depth = prefix.count(".") + 1 if prefix else 0
         rows = [d for d in self._facts().defaults if d.depth == depth and (d.path.startswith(prefix + ".") if prefix else True)]
         if not rows:
@@ -231,21 +235,29 @@ class Chapters:
         table = _table_head(self.t("fields.header"))
         meanings, facts = self.r.meanings(self._book().name), self._facts()
         for d in rows:
-            value = d.value.replace("|", "\\|")
+            value = f"`{d.value.replace('|', chr(92) + '|')}`"
+            if d.path in tables:
+                value = f"[{value}](#{_fields_id(d.path)})"
             meaning = meanings.field(facts, d.path, self.t.lang).replace("|", "\\|")
-            table.append(f"| `{d.path}` | `{d.type}` | `{value}` | {meaning} | {f'`{d.set_at}`' if d.set_at else self.t('fields.zero')} |")
+            set_at = self.r.location_link(self.page, d.set_at) if d.set_at else self.t("fields.zero")
+            # the field's name under its struct's heading (the whole path on hover): names never break
+            path = f'<code class="k8s-nowrap" title="{html.escape(d.path)}">{html.escape(d.path[len(prefix) + 1 :] if prefix else d.path)}</code>'
+            table.append(f"| {path} | <code class=\"k8s-nowrap\">{html.escape(d.type)}</code> | {value} | {meaning} | {set_at} |")
         return "\n".join(table)
 
     def all_fields(self, heading: str = "###") -> str:
-        """A field table for the top level and for every options struct in the defaults tree,
-        each under its own heading (the list of structs comes from the facts)."""
-        parts = [f"{heading} {self._facts().options_type or 'Options'}\n\n" + self.fields("")]
+        """A field table for the top level and for every options struct in the defaults tree that
+        has fields, each under its own heading (the list of structs comes from the facts); a
+        struct's row links to its table."""
         defaults = self._facts().defaults
         parents = {d.path.rpartition(".")[0] for d in defaults}
-        for row in defaults:
-            if row.value == "{…}" and row.depth <= 1 and row.path in parents:
-                sub = "#" if row.depth else ""
-                parts.append(f"{heading}{sub} {row.path}\n\n`{row.type}`\n\n" + self.fields(row.path))
+        structs = [row for row in defaults if row.value == "{…}" and row.path in parents]
+        tables = frozenset(row.path for row in structs)
+        root = self._facts().options_type or "Options"
+        parts = [f"{heading} {root} {{ #{_fields_id('')} }}\n\n" + self.fields("", tables)]
+        for row in structs:
+            sub = "#" if row.depth else ""
+            parts.append(f"{heading}{sub} {row.path} {{ #{_fields_id(row.path)} }}\n\n`{row.type}`\n\n" + self.fields(row.path, tables))
         return "\n\n".join(parts)
 
     def books(self) -> str:
@@ -503,6 +515,11 @@ def numbered_title(file_name: str, title: str, ui: UI) -> str:
     symbol (`AddFlags`) does not pass for that symbol's page."""
     number, dash, _ = file_name.partition("-")
     return ui("chapter.numbered", number=int(number), title=title) if dash and number.isdigit() else title
+
+
+def _fields_id(path: str) -> str:
+    """The heading id of a struct's table in all_fields: `fields-etcd-storageconfig` ("fields" for the root)."""
+    return "-".join(["fields", *(part.lower() for part in path.split(".") if part)])
 
 
 def _table_head(header: str, align: str = "") -> list[str]:

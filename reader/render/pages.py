@@ -199,6 +199,25 @@ class Renderer:
                 used.setdefault(target, (page, symbol.file, data.count(b"\n", 0, a) + 1))
         return used
 
+    @cached_property
+    def _shown_lines(self) -> dict[str, list[tuple[int, int, str]]]:
+        """File → (first line, last line, reference page) of each excerpt the reference pages show."""
+        shown: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+        for sid, page in self.pages_for.items():
+            symbol = self.index.symbols[sid]
+            shown[symbol.file].append((symbol.span.line, symbol.span.end_line, page))
+        return shown
+
+    def location_link(self, from_page: str, location: str) -> str:
+        """`file:line` as a short link (the base name and line, the path in its title): to that line
+        on the reference page that shows it, else to GitHub at v1.9.9."""
+        path, _, number = location.rpartition(":")
+        line = int(number) if number.isdigit() else 0
+        page = next((p for first, last, p in self._shown_lines.get(path, ()) if first <= line <= last), None)
+        href = relative(from_page, page, self._line_anchor(page, path, line)) if page else source_permalink(location)
+        label = html.escape(f"{path.rsplit('/', 1)[-1]}:{number}")
+        return f'<a href="{html.escape(href)}" title="{html.escape(location)}"><code>{label}</code></a>' if href else f"<code>{label}</code>"
+
     def line_href(self, from_page: str, to_page: str, path: str, line: int) -> str:
         """A link to a line another page shows (to the page alone if it does not show that line)."""
         anchors = self.line_anchors.get(to_page)

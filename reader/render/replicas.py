@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import html
 import inspect
+import json
+from pathlib import Path
 from functools import partial
 
 from pygments.lexers import PythonLexer
@@ -21,7 +23,8 @@ from reader.render.highlight import highlight
 from reader.render.lab import PAGE as LAB_PAGE
 from reader.lab.differential import COMMAND_SUITES
 from reader.render.lab import oracle_summary
-from reader.render.pages import Renderer, copy_text_attribute
+from reader.errors import ReaderError, UsageError
+from reader.render.pages import ChapterMention, Renderer, copy_text_attribute
 from reader.render.strings import UI
 from reader.render.urls import localized, relative
 from reader.replicas import load, module_name, module_path, runnable
@@ -36,11 +39,31 @@ ORACLE_REPLICAS = {
 }
 
 
+SUMMARIES_FILE = "chapters/replicas.json"  # what each replica does, in the reader's words, per language
+
+
+def load_summaries(project: Path) -> dict[str, dict[str, str]]:
+    """Replica name → {language → summary}; names no replica has are a one-line error."""
+    path = project / SUMMARIES_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read the replica summaries ({exc.strerror or exc})") from None
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg})") from None
+    stale = sorted(set(data) - set(runnable()))
+    if stale:
+        raise UsageError(f"{path}: {', '.join(stale)} names no replica (reader/replicas/); remove it")
+    return data
+
+
 class ReplicaPages:
-    def __init__(self, renderer: Renderer) -> None:
+    def __init__(self, renderer: Renderer, mentions: dict[str, list[ChapterMention]] | None = None) -> None:
         self.r = renderer
         self.index = renderer.index
         self.checks = [check for result in renderer.src.books.values() for check in result.checks]
+        self.mentions = mentions or {}  # "replica:<name>" -> the chapter sections that show the replica
+        self.summaries = load_summaries(renderer.src.project)
 
     def render(self) -> dict[str, str]:
         pages = {}
@@ -54,20 +77,24 @@ class ReplicaPages:
     # ------------------------------------------------------------ pages
 
     def index_page(self, page: str, ui: UI) -> str:
-        rows = [f"| {ui('replicas.index_header')} |", "| --- | --- | --- | --- |"]
+        rows = [f"| {ui('replicas.index_header')} |", "| --- | --- | --- | --- | --- |"]
         for name in runnable():
-            module = load(name)
-            title = (module.__doc__ or name).strip().splitlines()[0]
-            rows.append(f"| [`{name}`]({relative(page, f'replicas/{name}.md')}) | {html.escape(title)} | {self._summary(name, ui)} | {self._oracle_cell(name, page, ui)} |")
+            first_sentence = self._summary_text(name, ui.lang).split("。")[0].split(". ")[0].rstrip(".。") + ("。" if ui.lang == "zh" else ".")
+            shown = "<br>".join(f"[{m.label}]({relative(page, m.page, m.anchor)})" for m in self._shown_in(name, ui.lang)) or "—"
+            rows.append(f"| [`{name}`]({relative(page, f'replicas/{name}.md')}) | {first_sentence.replace('|', chr(92) + '|')} | {shown} | {self._summary(name, ui)} | {self._oracle_cell(name, page, ui)} |")
         intro = f"# {ui('replicas.index_title')} {{ #replicas }}\n\n{ui('replicas.index_intro', lab=relative(page, LAB_PAGE))}\n\n"
         return intro + "\n".join(rows) + "\n"
 
     def page(self, name: str, page: str, ui: UI) -> str:
         module = load(name)
         doc = inspect.getdoc(module) or ""
-        title, _, rest = doc.partition("\n")
-        parts = [f"# {ui('replicas.title', name=name)} {{ #replica }}\n", f"**{html.escape(title)}**\n", f'<pre class="k8s-doc">{html.escape(rest.strip())}</pre>\n',
-                 ui("replicas.run", name=name, module=module_name(name)) + "\n"]  # fmt: skip
+        # wide pages: the Go and Python halves of each pair need the room the sidebars take
+        parts = ["---\nhide:\n  - navigation\n  - toc\n---\n", f"# {ui('replicas.title', name=name)} {{ #replica }}\n", self._summary_text(name, ui.lang) + "\n"]
+        shown = self._shown_in(name, ui.lang)
+        if shown:
+            parts.append(ui("replicas.shown_in") + " " + " · ".join(f"[{m.label}]({relative(page, m.page, m.anchor)})" for m in shown) + "\n")
+        parts += [ui("replicas.run", name=name, module=module_name(name)) + "\n",
+                  f'<details class="k8s-doc-details"><summary>{ui("replicas.docstring")}</summary><pre class="k8s-doc">{html.escape(doc)}</pre></details>\n']  # fmt: skip
         parts.append(self._check_section(name, ui))
         if name in ORACLE_REPLICAS:
             parts.append(oracle_summary(self.r.src.oracle, ORACLE_REPLICAS[name], ui=ui) + "\n" + ui("replicas.see_lab", lab=relative(page, LAB_PAGE)) + "\n")
@@ -91,6 +118,16 @@ class ReplicaPages:
         return "\n".join(parts)
 
     # ------------------------------------------------------------ pieces
+
+    def _summary_text(self, name: str, lang: str) -> str:
+        text = self.summaries.get(name, {}).get(lang)
+        if not text:
+            raise ReaderError(f"{SUMMARIES_FILE}: no {lang} summary of the replica {name!r}; add one")
+        return text
+
+    def _shown_in(self, name: str, lang: str) -> list[ChapterMention]:
+        """The chapter sections whose replica() directive shows this replica, in this language."""
+        return [m for m in self.mentions.get(f"replica:{name}", []) if m.lang == lang]
 
     def _summary(self, name: str, ui: UI) -> str:
         mine = [c for c in self.checks if c.replica == name]

@@ -1,4 +1,4 @@
-"""Step 1, "克隆 K8S 源码": the source stage itself, with the git commands it amounts to.
+"""The source stage itself, with the git commands it amounts to.
 
 Mirrors reader/source (there is no Go here: the step is getting the v1.9.9 tree).  In plain
 git, the stage is:

@@ -44,7 +44,7 @@ def render_all(src: SiteSource) -> dict[str, str]:
     check_shared_anchors(files, chapters.heading_ids)
     pages.update(chapters.extra_pages)
     pages.update(renderer.render(chapters.mentions))
-    pages.update(ReplicaPages(renderer).render())
+    pages.update(ReplicaPages(renderer, chapters.mentions).render())
     pages.update(LabPage(renderer).render())
     return pages
 

@@ -1,4 +1,4 @@
-"""Step 2, "启动入口 main": kube-apiserver's main, statement by statement.
+"""kube-apiserver's main, statement by statement.
 
 Mirrors cmd/kube-apiserver/apiserver.go `main` at Kubernetes v1.9.9, and what it calls up to
 app.Run: pkg/version/verflag (PrintAndExitIfRequested), apiserver's util/flag (InitFlags),

@@ -1,4 +1,4 @@
-"""Step 5, "创建服务链": app.Run and CreateServerChain, serving real HTTP on loopback.
+"""app.Run and CreateServerChain, serving real HTTP on loopback.
 
 Mirrors cmd/kube-apiserver/app/server.go `Run` and `CreateServerChain` at Kubernetes v1.9.9: the
 configs built from the parsed options, the delegation chain aggregator → kube-apiserver →

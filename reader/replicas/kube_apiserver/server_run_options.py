@@ -1,4 +1,4 @@
-"""Step 3, "参数的默认值": kube-apiserver's options and every default they start with.
+"""kube-apiserver's options and every default they start with.
 
 Mirrors, at Kubernetes v1.9.9:
   cmd/kube-apiserver/app/options/options.go            NewServerRunOptions, ServerRunOptions

@@ -1,4 +1,4 @@
-"""Step 4, "注册命令行参数": every flag kube-controller-manager v1.9.9 registers, on the pflag replica.
+"""Every flag kube-controller-manager v1.9.9 registers, on the pflag replica.
 
 Mirrors, at Kubernetes v1.9.9:
   cmd/kube-controller-manager/app/options/options.go     (*CMServer).AddFlags

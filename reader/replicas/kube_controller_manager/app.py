@@ -1,4 +1,4 @@
-"""Step 5, "启动控制器": the controller table, and app.Run up to where it needs a cluster.
+"""The controller table, and app.Run up to where it needs a cluster.
 
 Mirrors, at Kubernetes v1.9.9:
   cmd/kube-controller-manager/app/controllermanager.go   NewControllerInitializers (the names), KnownControllers,

@@ -1,4 +1,4 @@
-"""Step 2, "启动入口 main": kube-controller-manager's main, statement by statement.
+"""kube-controller-manager's main, statement by statement.
 
 Mirrors cmd/kube-controller-manager/controller-manager.go `main` at Kubernetes v1.9.9, and what it
 calls: options.NewCMServer and AddFlags (options.py, add_flags.py), apiserver's util/flag

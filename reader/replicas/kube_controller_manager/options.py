@@ -1,4 +1,4 @@
-"""Step 3, "参数的默认值": kube-controller-manager's options and every default they start with.
+"""kube-controller-manager's options and every default they start with.
 
 Mirrors, at Kubernetes v1.9.9:
   cmd/kube-controller-manager/app/options/options.go    CMServer, NewCMServer, (*CMServer).Validate

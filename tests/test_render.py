@@ -21,6 +21,8 @@ from reader.index.identifiers import NameResolver
 from reader.render.anchors import PageAnchors
 from reader.render.highlight import Link, highlight
 from reader.render.pages import PROJECT, Renderer, SiteSource
+from reader.render.replicas import load_summaries
+from reader.replicas import runnable
 from reader.render.urls import relative, symbol_page
 from reader.site import build_site
 from reader.site.build import render_all
@@ -182,6 +184,17 @@ def test_replica_pages_report_the_check(source: SiteSource) -> None:
     main = pages["replicas/kube-apiserver/main.md"]  # each mirrored statement beside its Go lines, or said missing
     assert '<div class="k8s-missing">Go 源码中没有这一步：<code>rand.Seed(time.Now().UTC().UnixNano())</code></div>' in main
     assert 'href="../../../reference/k8s.io/kubernetes/cmd/kube-apiserver/main/#apiserver-L' in main
+    # the page says what the replica does in the page's language, and where a chapter shows it (its step)
+    summaries = load_summaries(PROJECT)
+    assert summaries["pflag"]["zh"] in pages["replicas/pflag.md"] and summaries["pflag"]["en"] in pages["replicas/pflag.en.md"]
+    # (the fixture chapter shows it after all_fields(): under the last struct's heading)
+    assert "章节中的这一步： [第 1 章 · 启动 › PortRange](../../chapters/kube-apiserver/01-main/#fields-portrange)" in pages["replicas/pflag.md"]
+    assert "[Chapter 1 · 启动 › PortRange](../../chapters/kube-apiserver/01-main/#fields-portrange)" in pages["replicas/pflag.en.md"]
+
+
+def test_every_replica_has_a_summary_in_every_language() -> None:
+    summaries = load_summaries(PROJECT)
+    assert {name: sorted(texts) for name, texts in summaries.items()} == {name: ["en", "zh"] for name in runnable()}
 
 
 @pytest.mark.parametrize("edition", ["ServerRunOptions.AddFlags.md", "ServerRunOptions.AddFlags.en.md"])

@@ -6,13 +6,13 @@ from __future__ import annotations
 import html
 
 from reader.lab.differential import ALLOWED, Kind
-from reader.lab.oracle import CaseResult, OracleReport
+from reader.lab.oracle import CaseResult, NotRun, OracleReport
 from reader.render.lab import oracle_summary
 from reader.render.pages import PROJECT
 from reader.render.strings import load_ui
 
 UI = load_ui(PROJECT)
-ZH = UI["zh"]
+ZH, EN = UI["zh"], UI["en"]
 
 
 def test_all_equal_says_so_with_counts_and_the_allowed_list() -> None:
@@ -42,9 +42,11 @@ def test_differences_are_listed_with_their_first_line() -> None:
 
 
 def test_not_run_says_why_and_how() -> None:
-    text = oracle_summary(OracleReport(False, "真实二进制尚未构建：k8s-reader lab build"), ui=ZH)
+    report = OracleReport(False, "the real binaries are not built yet: run k8s-reader lab build", not_run=NotRun.NOT_BUILT)
+    text = oracle_summary(report, ui=ZH)
     assert text.startswith('!!! note "与真实 v1.9.9 二进制的对照：这次构建没有运行"')
-    assert "k8s-reader lab build" in text
+    assert "真实二进制尚未构建：运行 `k8s-reader lab build`" in text  # in the page's language
+    assert "The real binaries are not built yet: run `k8s-reader lab build`" in oracle_summary(report, ui=EN)
     assert "这次构建没有运行" in oracle_summary(None, ui=ZH)
 
 

@@ -13,6 +13,7 @@ import json
 import shutil
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from enum import Enum
 from pathlib import Path
 
 from reader.facts.resources import ServedResources
@@ -22,7 +23,15 @@ from reader.lab.toolchain import LabError
 from reader.lab.up import free_port, start_lab
 from reader.source.models import SourceTree
 
-HOW_TO_RUN = "k8s-reader lab build（需要 Go ≥ 1.19 与 etcd：apt-get install golang-go etcd-server），然后重新构建本站"
+HOW_TO_RUN = "run k8s-reader lab build (it needs Go >= 1.19 and etcd: apt-get install golang-go etcd-server), then build the site again"
+
+
+class NotRun(Enum):
+    """Why the comparison did not run; pages say it in their language (templates/strings.yml oracle.not_run.*)."""
+
+    NOT_BUILT = "not_built"
+    NO_ETCD = "no_etcd"
+    LAB_ERROR = "lab_error"  # `why_not` holds the lab's message
 SAMPLE_PATHS = ("/healthz?verbose", "/version", "/api", "/apis/apps", "/api/v1")
 SAMPLE_LINES = 30  # of each answer shown on the lab page
 _CODE = [Path(__file__).parent / "differential.py", *sorted((Path(__file__).parents[1] / "replicas").rglob("*.py"))]
@@ -44,16 +53,18 @@ class CaseResult:
 @dataclass(frozen=True)
 class Sample:
     command: str
-    output: str
+    output: str  # its first SAMPLE_LINES lines
+    lines: int = 0  # how many lines the whole output has
 
 
 @dataclass(frozen=True)
 class OracleReport:
     ran: bool
-    why_not: str  # when it did not run: why, and how to make it run
+    why_not: str  # when it did not run: why, and how to make it run (in English, as the CLI prints it)
     go_version: str = ""
     results: tuple[CaseResult, ...] = ()
     samples: tuple[Sample, ...] = ()
+    not_run: NotRun | None = None
 
     def of(self, kind: Kind, component: str | None = None) -> tuple[CaseResult, ...]:
         return tuple(r for r in self.results if r.kind == kind.value and component in (None, r.component))
@@ -68,11 +79,11 @@ def oracle_report(tree: SourceTree, lab_dir: Path, served: Callable[[], ServedRe
     try:
         build = existing_build(tree, lab_dir)
     except LabError as exc:
-        return OracleReport(False, f"{exc}；{HOW_TO_RUN}")
+        return OracleReport(False, f"{exc}; {HOW_TO_RUN}", not_run=NotRun.LAB_ERROR)
     if build is None:
-        return OracleReport(False, f"真实二进制尚未构建：{HOW_TO_RUN}")
+        return OracleReport(False, f"the real binaries are not built yet: {HOW_TO_RUN}", not_run=NotRun.NOT_BUILT)
     if shutil.which("etcd") is None:
-        return OracleReport(False, "没有 etcd：apt-get install etcd-server，然后重新构建本站")
+        return OracleReport(False, "no etcd: apt-get install etcd-server, then build the site again", not_run=NotRun.NO_ETCD)
     resources = served().bodies()
     digest = hashlib.sha256(build.root.name.encode() + json.dumps(resources, sort_keys=True).encode())
     for path in _CODE:
@@ -85,7 +96,7 @@ def oracle_report(tree: SourceTree, lab_dir: Path, served: Callable[[], ServedRe
     results += compare_http(build, lab_dir, resources)
     with start_lab(build, lab_dir, free_port()) as lab:
         # shown as a reader would type it against `lab up`'s default port
-        samples = tuple(Sample(f"curl http://127.0.0.1:8080{path}", _head(fetch(lab.url + path, "curl/7.88.1").split("\n", 1)[1])) for path in SAMPLE_PATHS)
+        samples = tuple(_sample(f"curl http://127.0.0.1:8080{path}", fetch(lab.url + path, "curl/7.88.1").split("\n", 1)[1]) for path in SAMPLE_PATHS)
     report = OracleReport(True, "", build.go_version, tuple(CaseResult(r.case.kind.value, r.case.name, r.case.args, r.difference, r.case.component) for r in results), samples)
     remembered.parent.mkdir(parents=True, exist_ok=True)
     partial = remembered.with_suffix(".partial")
@@ -94,9 +105,9 @@ def oracle_report(tree: SourceTree, lab_dir: Path, served: Callable[[], ServedRe
     return report
 
 
-def _head(text: str) -> str:
-    lines = text.splitlines()
-    return "\n".join(lines[:SAMPLE_LINES] + ([f"…（共 {len(lines)} 行）"] if len(lines) > SAMPLE_LINES else []))
+def _sample(command: str, output: str) -> Sample:
+    lines = output.splitlines()
+    return Sample(command, "\n".join(lines[:SAMPLE_LINES]), len(lines))
 
 
 def _load(path: Path) -> OracleReport:

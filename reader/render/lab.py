@@ -107,19 +107,26 @@ class LabPage:
     def _samples(self, ui: UI) -> str:
         head = f"## {ui('lab.samples_title')} {{ #samples }}\n"
         if self.oracle is None or not self.oracle.ran:
-            return head + f'\n!!! note "{ui("lab.samples_not_run")}"\n    {html.escape(self.oracle.why_not if self.oracle else ui("oracle.not_looked"))}\n'
+            return head + f'\n!!! note "{ui("lab.samples_not_run")}"\n    {html.escape(why_not_run(self.oracle, ui))}\n'
         out = [head, ui("lab.samples_intro", go=html.escape(self.oracle.go_version)) + "\n"]
         for sample in self.oracle.samples:
-            out.append(f"```console\n$ {sample.command}\n{sample.output}\n```\n")
+            more = "\n" + ui("lab.more_lines", count=sample.lines) if sample.lines > len(sample.output.splitlines()) else ""
+            out.append(f"```console\n$ {sample.command}\n{sample.output}{more}\n```\n")
         return "\n".join(out)
+
+
+def why_not_run(oracle: OracleReport | None, ui: UI) -> str:
+    """Why the comparison did not run, and how to make it run, in the page's language."""
+    if oracle is None:
+        return ui("oracle.not_looked")
+    return ui(f"oracle.not_run.{oracle.not_run.value}", detail=oracle.why_not) if oracle.not_run else oracle.why_not
 
 
 def oracle_summary(oracle: OracleReport | None, component: str | None = None, *, ui: UI) -> str:
     """The verdict box for pages that show the comparison (of one binary, or of all): counts,
     differences, the allowed list."""
     if oracle is None or not oracle.ran:
-        why = oracle.why_not if oracle else ui("oracle.not_looked")
-        return f'!!! note "{ui("oracle.not_run_title")}"\n    {html.escape(why)}\n'
+        return f'!!! note "{ui("oracle.not_run_title")}"\n    {html.escape(why_not_run(oracle, ui))}\n'
     out = []
     kinds = [(Kind.COMMAND, ui("oracle.command_label", name=name), name) for name in oracle.components() if component in (None, name)]
     kinds += [(Kind.HTTP, ui("oracle.http_label"), "kube-apiserver")] if component in (None, "kube-apiserver") else []

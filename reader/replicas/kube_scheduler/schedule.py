@@ -368,6 +368,7 @@ class Scheduler:
         # go: if sched.config.Ecache != nil {
         # (no equivalence cache: the gate is off)
         # go: return nil
+        return None
 
     def bind(self, assumed: dict, host: str, decision: Decision) -> None:
         """In the real scheduler a goroutine: scheduleOne returns while the Binding travels to the
@@ -381,6 +382,7 @@ class Scheduler:
         # go: metrics.BindingLatency.Observe(metrics.SinceInMicroseconds(bindingStart))
         # go: sched.config.Recorder.Eventf(assumed, v1.EventTypeNormal, "Scheduled", "Successfully assigned %v to %v", assumed.Name, b.Target.Name)
         # go: return nil
+        return None
 
 
 class FitError(Exception):

@@ -3,7 +3,9 @@ exist (never built here: that takes minutes), remembered per binary and replica 
 otherwise a sentence saying why it did not run and how to make it run.
 
 Besides the case results it keeps a few real answers (curl lines and their output) for the lab
-page, so the page shows what the real v1.9.9 said when the site was built.
+page, so the page shows what the real v1.9.9 said when the site was built, and each scheduling
+scenario's outcome on the real kube-scheduler beside the replica's (reader/lab/scheduling.py),
+which the kube-scheduler chapters show.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 from reader.facts.resources import ServedResources
 from reader.lab.build import existing_build
 from reader.lab.differential import COMMAND_SUITES, Kind, compare_commands, compare_http, fetch
+from reader.lab.scheduling import ScenarioResult, code_paths, load_scenarios, results_from_json, run_scenarios
 from reader.lab.toolchain import LabError
 from reader.lab.up import free_port, start_lab
 from reader.source.models import SourceTree
@@ -25,7 +28,7 @@ from reader.source.models import SourceTree
 HOW_TO_RUN = "k8s-reader lab build（需要 Go ≥ 1.19 与 etcd：apt-get install golang-go etcd-server），然后重新构建本站"
 SAMPLE_PATHS = ("/healthz?verbose", "/version", "/api", "/apis/apps", "/api/v1")
 SAMPLE_LINES = 30  # of each answer shown on the lab page
-_CODE = [Path(__file__).parent / "differential.py", *sorted((Path(__file__).parents[1] / "replicas").rglob("*.py"))]
+_CODE = [Path(__file__).parent / "differential.py", *sorted((Path(__file__).parents[1] / "replicas").rglob("*.py")), *code_paths()]
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ class OracleReport:
     go_version: str = ""
     results: tuple[CaseResult, ...] = ()
     samples: tuple[Sample, ...] = ()
+    scheduling: tuple[ScenarioResult, ...] = ()  # the scheduling scenarios, when kube-scheduler is built
 
     def of(self, kind: Kind, component: str | None = None) -> tuple[CaseResult, ...]:
         return tuple(r for r in self.results if r.kind == kind.value and component in (None, r.component))
@@ -86,7 +90,8 @@ def oracle_report(tree: SourceTree, lab_dir: Path, served: Callable[[], ServedRe
     with start_lab(build, lab_dir, free_port()) as lab:
         # shown as a reader would type it against `lab up`'s default port
         samples = tuple(Sample(f"curl http://127.0.0.1:8080{path}", _head(fetch(lab.url + path, "curl/7.88.1").split("\n", 1)[1])) for path in SAMPLE_PATHS)
-    report = OracleReport(True, "", build.go_version, tuple(CaseResult(r.case.kind.value, r.case.name, r.case.args, r.difference, r.case.component) for r in results), samples)
+    scheduling = tuple(run_scenarios(build, lab_dir, load_scenarios())) if build.has("kube-scheduler") else ()
+    report = OracleReport(True, "", build.go_version, tuple(CaseResult(r.case.kind.value, r.case.name, r.case.args, r.difference, r.case.component) for r in results), samples, scheduling)
     remembered.parent.mkdir(parents=True, exist_ok=True)
     partial = remembered.with_suffix(".partial")
     partial.write_text(json.dumps(asdict(report)))
@@ -104,7 +109,7 @@ def _load(path: Path) -> OracleReport:
     return OracleReport(
         raw["ran"], raw["why_not"], raw["go_version"],
         tuple(CaseResult(r["kind"], r["name"], tuple(r["args"]), r["difference"], r.get("component", "kube-apiserver")) for r in raw["results"]),
-        tuple(Sample(**s) for s in raw["samples"]),
+        tuple(Sample(**s) for s in raw["samples"]), results_from_json(raw.get("scheduling", [])),
     )  # fmt: skip
 
 

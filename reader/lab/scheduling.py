@@ -18,7 +18,7 @@ What the real side is: the bound node from the API, or the message of the PodSch
 ns/name", each priority's score per node and each node's total ("Host n => Score t").  At --v=10
 v1.9.9 logs the scores of SelectorSpreadPriority, NodeAffinityPriority, TaintTolerationPriority,
 InterPodAffinityPriority and BalancedResourceAllocation as they are; two are derived, and the
-comparison says so (DERIVED): LeastRequestedPriority logs its CPU and memory halves, whose integer
+chapters say so: LeastRequestedPriority logs its CPU and memory halves, whose integer
 mean it is; NodePreferAvoidPodsPriority logs nothing, so its score is what the total leaves after the
 six others, divided by its weight.  It logs no predicate result per node, so the predicate columns
 of a scenario are the replica's alone; the feasible set is checked through the nodes that got scores.
@@ -49,10 +49,6 @@ SCENARIOS = Path(__file__).parent / "scenarios" / "scheduling"
 SCHEDULER_FLAGS = ("--leader-elect=false", "--v=10")
 POD_TIMEOUT = 30.0  # seconds for one pod to be bound or refused (a few milliseconds in practice)
 POLL = 0.02
-DERIVED = {
-    "LeastRequestedPriority": "logged as its CPU and memory scores: the priority is their integer mean, (cpu + memory) / 2",
-    "NodePreferAvoidPodsPriority": "not logged: (the node's total − the six other priorities × their weights) / its weight",
-}
 
 
 @dataclass(frozen=True)
@@ -345,4 +341,4 @@ def code_paths() -> list[Path]:
     return [Path(__file__), *sorted(SCENARIOS.glob("*.yaml"))]
 
 
-__all__ = ["DERIVED", "Outcome", "PodResult", "Scenario", "ScenarioResult", "load_scenarios", "run_scenarios"]
+__all__ = ["Outcome", "PodResult", "Scenario", "ScenarioResult", "load_scenarios", "run_scenarios"]

@@ -24,7 +24,7 @@ _PROJECT = Path(__file__).resolve().parents[2]
 _TEXT = {
     "zh": {
         "provider_head": "| 名称 | 类别 | 权重 | 注册的 Go 函数 | 注册于 |", "predicate": "预选", "priority": "优选",
-        "mandatory": "（强制）", "file": "场景文件", "run": "运行", "bound": "绑定到", "refused": "未调度",
+        "mandatory": "（强制）", "file": "场景文件", "scenario": "场景", "run": "运行", "bound": "绑定到", "refused": "未调度",
         "fails": "未通过的谓词", "all_pass": "全部 {n} 个谓词在每个节点上都通过。", "others_pass": "其余 {n} 个谓词在每个节点上都通过。",
         "only_one": "只有 `{node}` 通过预选：Schedule 直接返回它，不跑优选，lastNodeIndex 不变。",
         "priority_head": "优选（权重）", "total": "加权总分",
@@ -40,7 +40,7 @@ _TEXT = {
     },
     "en": {
         "provider_head": "| Name | Kind | Weight | Go function registered | Registered at |", "predicate": "predicate", "priority": "priority",
-        "mandatory": " (mandatory)", "file": "Scenario file", "run": "Run", "bound": "bound to", "refused": "not scheduled",
+        "mandatory": " (mandatory)", "file": "Scenario file", "scenario": "Scenario", "run": "Run", "bound": "bound to", "refused": "not scheduled",
         "fails": "Failing predicates", "all_pass": "All {n} predicates pass on every node.", "others_pass": "The other {n} predicates pass on every node.",
         "only_one": "Only `{node}` passes the predicates; Schedule returns it at once, runs no priority and leaves lastNodeIndex alone.",
         "priority_head": "priority (weight)", "total": "weighted total",
@@ -79,13 +79,15 @@ def scenario_section(name: str, oracle: OracleReport | None, lang: str) -> str:
     text = _TEXT[lang]
     relative = path.relative_to(_PROJECT).as_posix()
     source = path.read_text(encoding="utf-8")
+    cluster = load_cluster(path)
     yaml_block = "\n".join("    " + line if line else "" for line in source.splitlines())
-    parts = [f'??? example "{text["file"]}：{relative}"' if lang == "zh" else f'??? example "{text["file"]}: {relative}"',
+    teaches = cluster.teaches.get(lang) or cluster.teaches.get("zh", "")
+    parts = [f'**{text["scenario"]} `{name}`**{"：" if lang == "zh" else ": "}{teaches}\n',
+             f'??? example "{text["file"]}：{relative}"' if lang == "zh" else f'??? example "{text["file"]}: {relative}"',
              f"    ```yaml\n{yaml_block}\n    ```\n",
              f"{text['run']}: `k8s-reader replica kube-scheduler/schedule {relative}`" if lang == "en" else f"{text['run']}：`k8s-reader replica kube-scheduler/schedule {relative}`\n"]  # fmt: skip
     real = _real_result(name, oracle, lang)
-    decisions = schedule_all(load_cluster(path))
-    for decision in decisions:
+    for decision in schedule_all(cluster):
         parts.append(_pod(decision, real, lang))
     if isinstance(real, str):
         parts.append(f"!!! note \"{text['real']}\"\n    {real}\n")

@@ -31,6 +31,8 @@ ORACLE_REPLICAS = {
     **{suite.replica: suite.component for suite in COMMAND_SUITES},
     "kube-apiserver/add_flags": "kube-apiserver", "kube-apiserver/server_chain": "kube-apiserver",
 }
+# The replica the lab compares with the real kube-scheduler through scheduling scenarios, and the section that shows them.
+SCHEDULING_REPLICA, SCHEDULING_SECTION = "kube-scheduler/schedule", "chapters/kube-scheduler/07-prioritize.md#lab-comparison"
 
 
 class ReplicaPages:
@@ -66,6 +68,8 @@ class ReplicaPages:
         parts.append(self._check_section(name))
         if name in ORACLE_REPLICAS:
             parts.append(oracle_summary(self.r.src.oracle, ORACLE_REPLICAS[name]) + f"\n（对照的做法见[实验室]({relative(page, LAB_PAGE)})。）\n")
+        if name == SCHEDULING_REPLICA:
+            parts.append(f"与真实 kube-scheduler 的对照（调度场景）：{self._oracle_cell(name)}，逐个场景见[这一节]({relative(page, SCHEDULING_SECTION)})。\n")
         source = inspect.getsource(module).encode()
         starts = line_starts(source)
         path = module_path(name)
@@ -97,6 +101,13 @@ class ReplicaPages:
 
     def _oracle_cell(self, name: str) -> str:
         oracle = self.r.src.oracle
+        if name == SCHEDULING_REPLICA:
+            scenarios = oracle.scheduling if oracle is not None and oracle.ran else ()
+            if not scenarios:
+                return f'<a href="{relative("replicas/index.md", LAB_PAGE)}">未运行</a>'
+            equal = sum(r.equal for r in scenarios)
+            verdict = '<span class="k8s-ok">一致</span>' if equal == len(scenarios) else '<span class="k8s-bad">不一致</span>'
+            return f"{verdict} {equal}/{len(scenarios)} 个调度场景"
         if name not in ORACLE_REPLICAS:
             return "—"
         if oracle is None or not oracle.ran:

@@ -69,7 +69,8 @@ class ReplicaPages:
         if name in ORACLE_REPLICAS:
             parts.append(oracle_summary(self.r.src.oracle, ORACLE_REPLICAS[name]) + f"\n（对照的做法见[实验室]({relative(page, LAB_PAGE)})。）\n")
         if name == SCHEDULING_REPLICA:
-            parts.append(f"与真实 kube-scheduler 的对照（调度场景）：{self._oracle_cell(name)}，逐个场景见[这一节]({relative(page, SCHEDULING_SECTION)})。\n")
+            verdict = self._scheduling_verdict() or f"未运行（见[实验室]({relative(page, LAB_PAGE)})）"
+            parts.append(f"与真实 kube-scheduler 的对照（调度场景）：{verdict}；逐个场景见[这一节]({relative(page, SCHEDULING_SECTION)})。\n")
         source = inspect.getsource(module).encode()
         starts = line_starts(source)
         path = module_path(name)
@@ -102,12 +103,7 @@ class ReplicaPages:
     def _oracle_cell(self, name: str) -> str:
         oracle = self.r.src.oracle
         if name == SCHEDULING_REPLICA:
-            scenarios = oracle.scheduling if oracle is not None and oracle.ran else ()
-            if not scenarios:
-                return f'<a href="{relative("replicas/index.md", LAB_PAGE)}">未运行</a>'
-            equal = sum(r.equal for r in scenarios)
-            verdict = '<span class="k8s-ok">一致</span>' if equal == len(scenarios) else '<span class="k8s-bad">不一致</span>'
-            return f"{verdict} {equal}/{len(scenarios)} 个调度场景"
+            return self._scheduling_verdict() or f'<a href="{relative("replicas/index.md", LAB_PAGE)}">未运行</a>'
         if name not in ORACLE_REPLICAS:
             return "—"
         if oracle is None or not oracle.ran:
@@ -118,6 +114,16 @@ class ReplicaPages:
         equal = sum(r.equal for r in results)
         verdict = '<span class="k8s-ok">一致</span>' if equal == len(results) else '<span class="k8s-bad">不一致</span>'
         return f"{verdict} {equal}/{len(results)} 例"
+
+    def _scheduling_verdict(self) -> str:
+        """How many scheduling scenarios the real kube-scheduler placed as the replica did ("" when none ran)."""
+        oracle = self.r.src.oracle
+        scenarios = oracle.scheduling if oracle is not None and oracle.ran else ()
+        if not scenarios:
+            return ""
+        equal = sum(r.equal for r in scenarios)
+        verdict = '<span class="k8s-ok">一致</span>' if equal == len(scenarios) else '<span class="k8s-bad">不一致</span>'
+        return f"{verdict} {equal}/{len(scenarios)} 个调度场景"
 
     def _check_section(self, name: str) -> str:
         mine: list[CheckResult] = [c for c in self.checks if c.replica == name]

@@ -32,7 +32,7 @@ ORACLE_REPLICAS = {
     "kube-apiserver/add_flags": "kube-apiserver", "kube-apiserver/server_chain": "kube-apiserver",
 }
 # The replica the lab compares with the real kube-scheduler through scheduling scenarios, and the section that shows them.
-SCHEDULING_REPLICA, SCHEDULING_SECTION = "kube-scheduler/schedule", "chapters/kube-scheduler/07-prioritize.md#lab-comparison"
+SCHEDULING_REPLICA, SCHEDULING_CHAPTER, SCHEDULING_SECTION = "kube-scheduler/schedule", "chapters/kube-scheduler/07-prioritize.md", "lab-comparison"
 
 
 class ReplicaPages:
@@ -70,7 +70,7 @@ class ReplicaPages:
             parts.append(oracle_summary(self.r.src.oracle, ORACLE_REPLICAS[name]) + f"\n（对照的做法见[实验室]({relative(page, LAB_PAGE)})。）\n")
         if name == SCHEDULING_REPLICA:
             verdict = self._scheduling_verdict() or f"未运行（见[实验室]({relative(page, LAB_PAGE)})）"
-            parts.append(f"与真实 kube-scheduler 的对照（调度场景）：{verdict}；逐个场景见[这一节]({relative(page, SCHEDULING_SECTION)})。\n")
+            parts.append(f"与真实 kube-scheduler 的对照（调度场景）：{verdict}；逐个场景见[这一节]({relative(page, SCHEDULING_CHAPTER)}#{SCHEDULING_SECTION})。\n")
         source = inspect.getsource(module).encode()
         starts = line_starts(source)
         path = module_path(name)

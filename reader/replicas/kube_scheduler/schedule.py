@@ -32,7 +32,7 @@ Not replicated, and why:
     retries it with a backoff (the lab deletes it before the next pod, so both see the same cluster).
   - Gt/Lt node selector values that are not integers: refused (the real scheduler fails at run time).
 
-Run it:  k8s-reader replica kube-scheduler/schedule reader/lab/scenarios/scheduling/tie-round-robin.yaml
+Run it:  k8s-reader replica kube-scheduler/schedule reader/lab/scenarios/scheduling/09-tie-round-robin.yaml
          k8s-reader replica kube-scheduler/schedule CLUSTER.yaml --format json
 """
 
@@ -50,7 +50,7 @@ from pathlib import Path
 from reader.errors import ReaderError
 from reader.replicas.kube_scheduler.cluster import (
     Cluster, NodeInfo, Resource, Selector, avoided_controllers, container_requests,
-    get_nonzero_requests, has_pod_affinity_constraints, is_pod_best_effort, is_scalar_resource_name, label_selector_as_selector,
+    get_nonzero_requests, is_pod_best_effort, is_scalar_resource_name, label_selector_as_selector,
     load_cluster, milli_value, new_node_info, node_selector_requirements_as_selector, pod_key, selector_from_set,
     tolerations_tolerate_taint, tolerations_tolerate_taints_with_filter, used_ports, value, zone_key,
 )  # fmt: skip
@@ -491,10 +491,9 @@ def get_matching_anti_affinity_terms(pod: dict, node_name_to_info: dict[str, Nod
 
 def no_volume_zone_conflict(s: Scheduler, pod: dict, meta: PredicateMetadata | None, info: NodeInfo) -> tuple[bool, list[str]]:
     """Compares the zone labels of the PersistentVolumes a pod's claims are bound to with the
-    node's; inline volumes have no zone it could read, and claims are refused on load."""
-    if not pod["spec"].get("volumes"):
-        return True, []
-    return True, []  # every volume is inline (load_cluster refuses persistentVolumeClaim volumes)
+    node's.  Inline volumes have no zone it could read and claims are refused on load, so every
+    pod passes, with or without volumes."""
+    return True, []
 
 
 @dataclass(frozen=True)
@@ -506,11 +505,13 @@ class MaxPDVolumeCount:
     max_volumes: int
 
     def filter_volumes(self, volumes: list[dict], found: set[str]) -> None:
+        """Adds the id of every volume of this kind to `found` (PVC-backed ones never get here)."""
         for volume in volumes:
             if self.source in volume:
                 found.add(volume[self.source].get(self.id_field, ""))
 
     def predicate(self, s: Scheduler, pod: dict, meta: PredicateMetadata | None, info: NodeInfo) -> tuple[bool, list[str]]:
+        """The distinct disks already on the node plus the new ones the pod brings must stay within the limit."""
         if not pod["spec"].get("volumes"):
             return True, []
         new_volumes: set[str] = set()
@@ -526,6 +527,7 @@ class MaxPDVolumeCount:
 
 
 def no_disk_conflict(s: Scheduler, pod: dict, meta: PredicateMetadata | None, info: NodeInfo) -> tuple[bool, list[str]]:
+    """Fails when a volume of the pod is already mounted, in a conflicting way, by a pod on the node."""
     for volume in pod["spec"].get("volumes") or []:
         for existing in info.pods:
             if is_volume_conflict(volume, existing):
@@ -710,6 +712,7 @@ def pod_fits_host(s: Scheduler, pod: dict, meta: PredicateMetadata | None, info:
 
 
 def pod_fits_host_ports(s: Scheduler, pod: dict, meta: PredicateMetadata | None, info: NodeInfo) -> tuple[bool, list[str]]:
+    """The host ports the pod asks for must not conflict with those the node's pods hold."""
     want = meta.ports if meta is not None else used_ports(pod)
     if not want:
         return True, []
@@ -727,6 +730,7 @@ def ports_conflict(existing: set[str], wanted: set[str]) -> bool:
 
 
 def pod_match_node_selector(s: Scheduler, pod: dict, meta: PredicateMetadata | None, info: NodeInfo) -> tuple[bool, list[str]]:
+    """nodeSelector and required node affinity fail under one reason, MatchNodeSelector."""
     return (True, []) if pod_matches_node_labels(pod, info.node) else (False, ["MatchNodeSelector"])
 
 
@@ -756,6 +760,7 @@ def check_node_memory_pressure(s: Scheduler, pod: dict, meta: PredicateMetadata 
 
 
 def check_node_disk_pressure(s: Scheduler, pod: dict, meta: PredicateMetadata | None, info: NodeInfo) -> tuple[bool, list[str]]:
+    """Disk pressure keeps every pod off, whatever its QoS class."""
     return (False, ["NodeUnderDiskPressure"]) if info.disk_pressure == "True" else (True, [])
 
 
@@ -953,6 +958,7 @@ def least_requested_map(s: Scheduler, pod: dict, meta: PriorityMetadata, info: N
 
 
 def calculate_unused_score(requested: int, capacity: int) -> int:
+    """((capacity − requested) × 10) / capacity in integers; 0 with no capacity or too much requested."""
     if capacity == 0 or requested > capacity:
         return 0
     return ((capacity - requested) * MAX_PRIORITY) // capacity
@@ -968,6 +974,7 @@ def balanced_resource_allocation_map(s: Scheduler, pod: dict, meta: PriorityMeta
 
 
 def fraction_of_capacity(requested: int, capacity: int) -> float:
+    """requested / capacity as a float; a resource the node does not have counts as full."""
     return 1.0 if capacity == 0 else float(requested) / float(capacity)
 
 

@@ -70,7 +70,9 @@ class ReplicaPages:
             parts.append(oracle_summary(self.r.src.oracle, ORACLE_REPLICAS[name]) + f"\n（对照的做法见[实验室]({relative(page, LAB_PAGE)})。）\n")
         if name == SCHEDULING_REPLICA:
             verdict = self._scheduling_verdict() or f"未运行（见[实验室]({relative(page, LAB_PAGE)})）"
-            parts.append(f"与真实 kube-scheduler 的对照（调度场景）：{verdict}；逐个场景见[这一节]({relative(page, SCHEDULING_CHAPTER)}#{SCHEDULING_SECTION})。\n")
+            shown = (self.r.src.project / SCHEDULING_CHAPTER).is_file()  # a project without the chapter (a fixture) gets no link
+            where = f"；逐个场景见[这一节]({relative(page, SCHEDULING_CHAPTER)}#{SCHEDULING_SECTION})" if shown else ""
+            parts.append(f"与真实 kube-scheduler 的对照（调度场景）：{verdict}{where}。\n")
         source = inspect.getsource(module).encode()
         starts = line_starts(source)
         path = module_path(name)

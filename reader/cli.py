@@ -77,7 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     lab_up.add_argument("--port", type=int, default=8080, help="kube-apiserver's insecure port on 127.0.0.1 (default: %(default)s)")
     lab_up.add_argument("--keep", action="store_true", help="keep etcd's data when the lab stops")
     lab_compare = lab_commands.add_parser("compare", parents=[indexed], help="give the replicas and the real binaries the same inputs; print each case")
-    lab_compare.add_argument("--only", choices=("commands", "http"), help="one kind of case only")
+    lab_compare.add_argument("--only", choices=("commands", "http", "scheduling"), help="one kind of case only")
     lab_compare.add_argument("--all", action="store_true", help="print equal cases too (default: differences and totals)")
     serve = commands.add_parser("serve", parents=[indexed], help="preview the site; chapters re-render as you edit them")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="where to serve (default: %(default)s)")
@@ -310,10 +310,10 @@ def _cmd_lab_compare(args: argparse.Namespace, reporter: RichReporter) -> int:
 
     build = _lab_build(args, reporter, None)
     results = []
-    if args.only != "http":
+    if args.only in (None, "commands"):
         reporter.progress("lab: comparing command lines (every binary)", 0, None)
         results += [r for suite in COMMAND_SUITES for r in compare_commands(build, suite)]
-    if args.only != "commands":
+    if args.only in (None, "http"):
         tree = _source_tree(args, reporter)
         served = api_resources(_index(args, reporter), tree.root, enable=enabled_by(SERVER_VARIANTS))
         reporter.progress("lab: comparing HTTP (4 flag sets, a real server and a replica each)", 0, None)
@@ -322,9 +322,19 @@ def _cmd_lab_compare(args: argparse.Namespace, reporter: RichReporter) -> int:
         if args.all or not r.equal:
             flags = f" [{' '.join(r.case.args)}]" if r.case.args else ""
             print(f"{'=' if r.equal else '≠'} {r.case.component} {r.case.kind.value}: {r.case.name}{flags}" + ("" if r.equal else f"\n    {r.difference}"))
-    equal = sum(r.equal for r in results)
-    print(f"{equal}/{len(results)} equal to the real binaries ({build.go_version} build), after: " + "; ".join(a.name for a in ALLOWED))
-    return 0 if equal == len(results) else 1
+    equal, total = sum(r.equal for r in results), len(results)
+    if args.only in (None, "scheduling"):
+        from reader.lab.scheduling import load_scenarios, run_scenarios
+
+        reporter.progress("lab: scheduling scenarios on the real kube-scheduler (a fresh one each)", 0, None)
+        for s in run_scenarios(build, lab_dir_for(args.cache_dir or settings.default_cache_dir()), load_scenarios()):
+            if args.all or not s.equal:
+                details = [s.problem] if s.problem else [f"{p.pod}: {d}" for p in s.pods for d in p.differences]
+                print(f"{'=' if s.equal else '≠'} kube-scheduler scheduling: {s.name} ({len(s.pods)} pods)" + "".join(f"\n    {d}" for d in details))
+            equal, total = equal + s.equal, total + 1
+    after = ", after: " + "; ".join(a.name for a in ALLOWED) if args.only != "scheduling" else ""
+    print(f"{equal}/{total} equal to the real binaries ({build.go_version} build){after}")
+    return 0 if equal == total else 1
 
 
 def _cmd_lab_build(args: argparse.Namespace, reporter: RichReporter) -> int:

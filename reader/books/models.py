@@ -24,6 +24,7 @@ class Probe(Enum):
     API_VERSIONS = "api_versions"  # the group versions the default ResourceConfig enables
     REGISTERED_VERSIONS = "registered_versions"  # every group version the linked install packages register
     CONTROLLERS = "controllers"  # name → init function of a controller table, and which are off by default
+    ALGORITHM_PROVIDER = "algorithm_provider"  # a scheduler algorithm provider's predicates and priorities, with weights
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from reader.facts import scheme
 from reader.facts.externals import Externals, go_string
 from reader.facts.flags import PFLAG, Flag, FlagRecorder, GoFlagRecorder
 from reader.facts.interpret import HandOver, Interpreter, Site, literal_value
-from reader.facts.models import ControllerFact, DefaultFact, Facts, FlagFact, Registration, Step
+from reader.facts.models import AlgorithmFact, ControllerFact, DefaultFact, Facts, FlagFact, Registration, Step
 from reader.facts.values import Cell, Duration, FieldRef, GoFunc, Struct, Unknown, unwrap
 from reader.facts.world import World
 from reader.index.models import Index
@@ -91,12 +91,13 @@ def extract_facts(root: Path, index: Index, book: Book | None = None) -> Facts:
     api_versions = tuple(_enabled_versions(interp, world, probes[Probe.API_VERSIONS]["config"])) if Probe.API_VERSIONS in probes else ()
     registered = tuple(_registered_versions(interp, world, probes[Probe.REGISTERED_VERSIONS]["registry"])) if Probe.REGISTERED_VERSIONS in probes else ()
     controllers = tuple(_controllers(interp, world, probes[Probe.CONTROLLERS])) if Probe.CONTROLLERS in probes else ()
+    algorithm = tuple(_algorithm_provider(interp, world, probes[Probe.ALGORITHM_PROVIDER])) if Probe.ALGORITHM_PROVIDER in probes else ()
     recorders = [command_line, go_flags, *command_line.made]
     notes = tuple(dict.fromkeys(interp.notes + [u for r in recorders for u in r.unhandled]))
     where = f"{hand_over.site.file}:{hand_over.site.line}" if hand_over and hand_over.site else ""
     root = _deref(options)
     options_type = root.type[1] if isinstance(root, Struct) and root.type else ""
-    return Facts(book.name, index.commit, flags, missed, defaults, steps, notes, where, options_type, api_versions, registered, controllers)
+    return Facts(book.name, index.commit, flags, missed, defaults, steps, notes, where, options_type, api_versions, registered, controllers, algorithm)
 
 
 def _run_main(interp: Interpreter, world: World, book: Book) -> HandOver | None:
@@ -147,6 +148,82 @@ def _controllers(interp: Interpreter, world: World, symbols: dict[str, str]) -> 
         function = func_id(fn.pkg, fn.decl) if isinstance(fn, GoFunc) and fn.decl is not None else ""
         rows.append(ControllerFact(str(key), function, sources.get(str(key), ""), key not in disabled))
     return rows
+
+
+def _algorithm_provider(interp: Interpreter, world: World, symbols: dict[str, str]) -> list[AlgorithmFact]:
+    """A scheduler algorithm provider as package initialisation registered it: which predicates
+    and priorities it holds (the provider map), each priority's weight (the priority map), which
+    predicates are mandatory; and, from the functions that build the provider's name sets
+    (`predicate_keys`, `priority_keys`), the registering call of each name and the function it registers."""
+    providers, priorities, mandatory = (_package_value(interp, symbols[k]) for k in ("providers", "priorities", "mandatory"))
+    name = _package_value(interp, symbols["provider"])
+    provider = _deref(providers.get(name)) if isinstance(providers, dict) else None
+    if not isinstance(provider, Struct) or not isinstance(priorities, dict) or not isinstance(mandatory, dict):
+        interp.notes.append(f"{symbols['providers']}[{name!r}]: the algorithm provider could not be evaluated")
+        return []
+    keys = {kind: unwrap(_deref(provider.fields.get(field))) for kind, field in (("predicate", "FitPredicateKeys"), ("priority", "PriorityFunctionKeys"))}
+    sites = {**_registrations(interp, world, symbols["predicate_keys"]), **_registrations(interp, world, symbols["priority_keys"])}
+    rows = []
+    for kind in ("predicate", "priority"):
+        names = keys[kind] if isinstance(keys[kind], dict) else {}
+        for key in sorted(names, key=lambda k: (sites.get(k, ("", "", 10**9))[2], k)):
+            source, function, _ = sites.get(key, ("", "", 0))
+            weight = unwrap(_deref(_deref(priorities.get(key)).fields.get("Weight"))) if kind == "priority" and isinstance(_deref(priorities.get(key)), Struct) else None
+            rows.append(AlgorithmFact(kind, key, function, weight, key in mandatory, source))
+    return rows
+
+
+def _package_value(interp: Interpreter, symbol: str) -> Any:
+    pkg, _, name = symbol.rpartition(".")
+    return unwrap(_deref(interp.package_member(pkg, name, "")))
+
+
+def _registrations(interp: Interpreter, world: World, symbol: str) -> dict[str, tuple[str, str, int]]:
+    """name → (file:line of the `factory.Register…(name, …)` call in `symbol`, the function the
+    call registers, the call's offset): the first argument evaluated (a literal or a constant),
+    the function read from the second (a function name, or the first call inside a factory literal)."""
+    pkg, _, func_name = symbol.rpartition(".")
+    located = world.func(pkg, func_name)
+    if located is None:
+        interp.notes.append(f"{symbol} is not in this tree: the provider's registrations have no lines")
+        return {}
+    imports = world.imports(located.file)
+    out = {}
+    for site in located.decl.calls:
+        call = site.call
+        callee = call.function
+        if not (isinstance(callee, m.Selector) and callee.field.startswith("Register") and call.args):
+            continue
+        key = _name_argument(interp, world, located, imports, call.args[0])
+        if not isinstance(key, str):
+            continue
+        function = _registered_function(located, imports, call)
+        out[key] = (f"{located.file}:{site.line}", function, call.start)
+    return out
+
+
+def _name_argument(interp: Interpreter, world: World, located: Any, imports: dict[str, str], expr: m.Expr) -> Any:
+    if isinstance(expr, m.Literal):
+        return literal_value(expr)
+    if isinstance(expr, m.Selector) and isinstance(expr.operand, m.Ident) and expr.operand.name in imports:
+        return unwrap(_deref(interp.package_member(imports[expr.operand.name], expr.field, located.file)))
+    if isinstance(expr, m.Ident):
+        return unwrap(_deref(interp.package_member(located.pkg, expr.name, located.file)))
+    return None
+
+
+def _registered_function(located: Any, imports: dict[str, str], call: m.Call) -> str:
+    """`pkg.Func` passed as the second argument, else the first `pkg.Func(…)` called inside it."""
+    if len(call.args) < 2:
+        return ""
+    argument = call.args[1]
+    if isinstance(argument, m.Selector) and isinstance(argument.operand, m.Ident) and argument.operand.name in imports:
+        return f"{imports[argument.operand.name]}.{argument.field}"
+    for site in located.decl.calls:
+        inner = site.call.function
+        if argument.start <= site.call.start < argument.end and isinstance(inner, m.Selector) and isinstance(inner.operand, m.Ident) and inner.operand.name in imports:
+            return f"{imports[inner.operand.name]}.{inner.field}"
+    return ""
 
 
 def _map_assignments(world: World, located: Any) -> dict[str, str]:

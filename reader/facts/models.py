@@ -91,6 +91,18 @@ class ControllerFact:
 
 
 @dataclass(frozen=True)
+class AlgorithmFact:
+    """One predicate or priority of a scheduler algorithm provider (kube-scheduler's DefaultProvider)."""
+
+    kind: str  # "predicate" or "priority"
+    name: str  # as --policy-config-file and the scheduler's logs name it
+    function: str  # symbol id of the Go function it registers, or of the constructor its factory calls ("" when neither)
+    weight: int | None  # a priority's weight (None for a predicate)
+    mandatory: bool  # registered with RegisterMandatoryFitPredicate: part of every provider
+    source: str  # file:line of the registering call ("" when none was found)
+
+
+@dataclass(frozen=True)
 class Facts:
     book: str  # the component: kube-apiserver
     commit: str
@@ -104,3 +116,4 @@ class Facts:
     api_versions: tuple[str, ...] = ()  # group versions served by default ("v1", "apps/v1beta1", …)
     registered_versions: tuple[str, ...] = ()  # every group version the binary registers, sorted
     controllers: tuple[ControllerFact, ...] = ()  # the controller table, in the order the source fills it
+    algorithm: tuple[AlgorithmFact, ...] = ()  # the default scheduling algorithm provider, in registration order

@@ -3,7 +3,9 @@ exist (never built here: that takes minutes), remembered per binary and replica 
 otherwise a sentence saying why it did not run and how to make it run.
 
 Besides the case results it keeps a few real answers (curl lines and their output) for the lab
-page, so the page shows what the real v1.9.9 said when the site was built.
+page, so the page shows what the real v1.9.9 said when the site was built, and each scheduling
+scenario's outcome on the real kube-scheduler beside the replica's (reader/lab/scheduling.py),
+which the kube-scheduler chapters show.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 from reader.facts.resources import ServedResources
 from reader.lab.build import existing_build
 from reader.lab.differential import COMMAND_SUITES, Kind, compare_commands, compare_http, fetch
+from reader.lab.scheduling import ScenarioResult, code_paths, load_scenarios, results_from_json, run_scenarios
 from reader.lab.toolchain import LabError
 from reader.lab.up import free_port, start_lab
 from reader.source.models import SourceTree
@@ -32,9 +35,11 @@ class NotRun(Enum):
     NOT_BUILT = "not_built"
     NO_ETCD = "no_etcd"
     LAB_ERROR = "lab_error"  # `why_not` holds the lab's message
+
+
 SAMPLE_PATHS = ("/healthz?verbose", "/version", "/api", "/apis/apps", "/api/v1")
 SAMPLE_LINES = 30  # of each answer shown on the lab page
-_CODE = [Path(__file__).parent / "differential.py", *sorted((Path(__file__).parents[1] / "replicas").rglob("*.py"))]
+_CODE = [Path(__file__).parent / "differential.py", *sorted((Path(__file__).parents[1] / "replicas").rglob("*.py")), *code_paths()]
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,7 @@ class OracleReport:
     go_version: str = ""
     results: tuple[CaseResult, ...] = ()
     samples: tuple[Sample, ...] = ()
+    scheduling: tuple[ScenarioResult, ...] = ()  # the scheduling scenarios, when kube-scheduler is built
     not_run: NotRun | None = None
 
     def of(self, kind: Kind, component: str | None = None) -> tuple[CaseResult, ...]:
@@ -97,7 +103,8 @@ def oracle_report(tree: SourceTree, lab_dir: Path, served: Callable[[], ServedRe
     with start_lab(build, lab_dir, free_port()) as lab:
         # shown as a reader would type it against `lab up`'s default port
         samples = tuple(_sample(f"curl http://127.0.0.1:8080{path}", fetch(lab.url + path, "curl/7.88.1").split("\n", 1)[1]) for path in SAMPLE_PATHS)
-    report = OracleReport(True, "", build.go_version, tuple(CaseResult(r.case.kind.value, r.case.name, r.case.args, r.difference, r.case.component) for r in results), samples)
+    scheduling = tuple(run_scenarios(build, lab_dir, load_scenarios())) if build.has("kube-scheduler") else ()
+    report = OracleReport(True, "", build.go_version, tuple(CaseResult(r.case.kind.value, r.case.name, r.case.args, r.difference, r.case.component) for r in results), samples, scheduling)
     remembered.parent.mkdir(parents=True, exist_ok=True)
     partial = remembered.with_suffix(".partial")
     partial.write_text(json.dumps(asdict(report)))
@@ -115,7 +122,7 @@ def _load(path: Path) -> OracleReport:
     return OracleReport(
         raw["ran"], raw["why_not"], raw["go_version"],
         tuple(CaseResult(r["kind"], r["name"], tuple(r["args"]), r["difference"], r.get("component", "kube-apiserver")) for r in raw["results"]),
-        tuple(Sample(**s) for s in raw["samples"]),
+        tuple(Sample(**s) for s in raw["samples"]), results_from_json(raw.get("scheduling", [])),
     )  # fmt: skip
 
 

@@ -288,6 +288,24 @@ class Chapters:
             table.append(f"| `{c.name}` | {start} | {self.t('controllers.enabled' if c.enabled_by_default else 'controllers.disabled')} | {where} |")
         return "\n".join(table)
 
+    def algorithm_provider(self) -> str:
+        """kube-scheduler's DefaultProvider from the facts: every predicate and priority, weights, where each is registered."""
+        from reader.render.scheduling import algorithm_table
+
+        if not self._facts().algorithm:
+            raise DirectiveError(f"the {self._book().name} book has no algorithm provider (its book file probes none)")
+        return algorithm_table(self._facts().algorithm, lambda sid, text: self._mention(sid) + self.r.symbol_link(self.page, sid, text), self.t)
+
+    def scenario(self, name: str | None = None) -> str:
+        """A scheduling scenario (reader/lab/scenarios/scheduling/<name>.yaml) on the replica, run now, beside the
+        real kube-scheduler's outcome; without a name, every scenario in one table."""
+        from reader.render.scheduling import scenario_section, scenario_summary
+
+        try:
+            return scenario_section(name, self.r.src.oracle, self.t) if name else scenario_summary(self.r.src.oracle, self.t)
+        except LookupError as exc:
+            raise DirectiveError(str(exc)) from None
+
     def callgraph(self, query: str, depth: int = 2) -> str:
         """The trace below a symbol as a clickable SVG graph (at most about CHAPTER_BOXES boxes:
         a box whose callees do not fit links to its page's list of callees)."""
@@ -402,6 +420,7 @@ class Chapters:
             "code": self.code, "link": self.link, "flags": self.flags, "fields": self.fields, "callees": self.callees,
             "all_fields": self.all_fields, "replica": self.replica, "oracle": self.oracle, "controllers": self.controllers, "books": self.books,
             "callgraph": self.callgraph, "sequence": self.sequence, "layout": self.layout, "graph_page": self.graph_page,
+            "algorithm_provider": self.algorithm_provider, "scenario": self.scenario,
         }  # fmt: skip
         try:
             text = template.render(**directives)

@@ -143,8 +143,9 @@ def _wait(api: Api, lab: RunningLab, namespace: str, waves: int | None) -> None:
     done = 0
     unready = _quiet(api, lab, namespace)
     while unready and (waves is None or done < waves):
+        wave = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())  # one Ready time for the whole wave
         for pod in unready:
-            api.update_status(f"/api/v1/namespaces/{namespace}/pods/{pod}", _running_and_ready)
+            api.update_status(f"/api/v1/namespaces/{namespace}/pods/{pod}", lambda p: _running_and_ready(p, wave))
         done += 1
         unready = _quiet(api, lab, namespace)
 
@@ -172,13 +173,18 @@ def _state(api: Api, namespace: str) -> tuple[object, bool, list[str]]:
     for pod in pods:  # the kubelet's part of a deletion: the pod is gone at once
         if pod["metadata"].get("deletionTimestamp"):
             api.call("DELETE", f"/api/v1/namespaces/{namespace}/pods/{pod['metadata']['name']}", {"gracePeriodSeconds": 0}, missing_ok=True)
+    for rs in sets:  # the garbage collector's part (it is not running here): extensions/v1beta1 deletes orphan, behind a finalizer
+        if rs["metadata"].get("deletionTimestamp") and rs["metadata"].get("finalizers"):
+            api.update(f"/apis/extensions/v1beta1/namespaces/{namespace}/replicasets/{rs['metadata']['name']}", _without_finalizers, missing_ok=True)
     owners: dict[str, int] = {}
     for pod in pods:
         for ref in pod["metadata"].get("ownerReferences") or ():
             owners[ref["name"]] = owners.get(ref["name"], 0) + 1
     settled = all(rs["status"].get("observedGeneration", 0) >= rs["metadata"]["generation"] and rs["status"].get("replicas", 0) == owners.get(rs["metadata"]["name"], 0) == rs["spec"]["replicas"] for rs in sets)
+    # a ready pod not yet available (minReadySeconds) is still to be counted
+    settled = settled and all(rs["status"].get("availableReplicas", 0) == rs["status"].get("readyReplicas", 0) for rs in sets)
     settled = settled and all(d["status"].get("observedGeneration", 0) >= d["metadata"]["generation"] for d in deployments)
-    settled = settled and not any(p["metadata"].get("deletionTimestamp") for p in pods)
+    settled = settled and not any(o["metadata"].get("deletionTimestamp") for o in [*pods, *sets])
     unready = sorted(p["metadata"]["name"] for p in pods if not _ready(p))
     state = (
         [(rs["metadata"]["name"], rs["metadata"]["resourceVersion"]) for rs in sets],
@@ -192,8 +198,11 @@ def _ready(pod: dict) -> bool:
     return any(c["type"] == "Ready" and c["status"] == "True" for c in pod.get("status", {}).get("conditions") or ())
 
 
-def _running_and_ready(pod: dict) -> None:
-    now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+def _without_finalizers(obj: dict) -> None:
+    obj["metadata"]["finalizers"] = []
+
+
+def _running_and_ready(pod: dict, now: str) -> None:
     pod["status"] = {"phase": "Running", "startTime": now, "conditions": [{"type": "Ready", "status": "True", "lastTransitionTime": now}]}
 
 
@@ -256,20 +265,22 @@ class Api:
                 return {}
             raise LabError(f"{method} {path}: {exc.code} {exc.read().decode(errors='replace')[:300]}") from None
 
-    def update(self, path: str, change, subresource: str = "") -> dict:
+    def update(self, path: str, change, subresource: str = "", missing_ok: bool = False) -> dict:
         """GET, change, PUT; again on a conflict (another writer got there first)."""
         for _ in range(20):
-            obj = self.call("GET", path)
+            obj = self.call("GET", path, missing_ok=missing_ok)
+            if not obj:
+                return obj  # gone meanwhile (a pod the ReplicaSet controller deleted)
             change(obj)
             try:
-                return self.call("PUT", path + subresource, obj)
+                return self.call("PUT", path + subresource, obj, missing_ok=missing_ok)
             except LabError as exc:
                 if " 409 " not in str(exc):
                     raise
         raise LabError(f"PUT {path}{subresource}: still conflicting after 20 tries")
 
     def update_status(self, path: str, change) -> dict:
-        return self.update(path, change, "/status")
+        return self.update(path, change, "/status", missing_ok=True)
 
 
 # ---------------------------------------------------------------- comparing

@@ -19,7 +19,7 @@ times as numbers).  It prints the actions one sync takes and the status it write
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cmp_to_key
 from pathlib import Path
 
@@ -80,7 +80,7 @@ def sync_replica_set(name: str, replicas: int, pods: list[Pod], expectations: Ex
     batches: tuple[int, ...] = ()
     deleted: tuple[str, ...] = ()
     if needs_sync:
-        batches, deleted = manage_replicas(filtered, replicas, expectations, new_pod, fail_after)
+        batches, deleted = manage_replicas(list(filtered), replicas, expectations, new_pod, fail_after)
     # go: newStatus := calculateStatus(rs, filteredPods, manageReplicasErr)
     # (the status counts the pods this sync started with: new ones are seen on the next sync)
     ready = sum(p.ready for p in filtered)
@@ -96,11 +96,13 @@ def manage_replicas(filtered: list[Pod], replicas: int, expectations: Expectatio
         diff = min(-diff, BURST_REPLICAS)
         expectations.add = diff  # ExpectCreations
         created: list[int] = []
+        made = [0]
 
         def create() -> bool:
-            if fail_after is not None and sum(created) >= fail_after:
+            if fail_after is not None and made[0] >= fail_after:
                 return False
             filtered.append(new_pod())
+            made[0] += 1
             return True
 
         # go: successfulCreations, err := slowStartBatch(diff, controller.SlowStartInitialBatchSize, func() error {
@@ -191,7 +193,7 @@ def main(argv: list[str]) -> int:
     raw = yaml.safe_load(Path(argv[1]).read_text()) if len(argv) > 1 else []
     pods = [_pod(p, argv[1]) for p in raw or ()]
     counter = iter(range(len(pods), len(pods) + BURST_REPLICAS + 1))
-    result = sync_replica_set(name, replicas, pods, Expectations(), lambda: replace(Pod(f"{name}-new{next(counter)}")))
+    result = sync_replica_set(name, replicas, pods, Expectations(), lambda: Pod(f"{name}-new{next(counter)}"))
     if result.batches:
         print(f"create {sum(result.batches)} pods in slow-start batches {', '.join(map(str, result.batches))}")
     if result.deleted:

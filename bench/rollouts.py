@@ -1,6 +1,6 @@
 """Benchmark and report: every rollout scenario on the replica and on the real v1.9.9 controllers.
 
-    python bench/rollouts.py [SCENARIO ...]     (default: all of tests/fixtures/rollouts/)
+    python bench/rollouts.py [SCENARIO ...]     (default: all of reader/lab/scenarios/)
 
 One etcd + kube-apiserver + kube-controller-manager start for all scenarios, a namespace each.
 Prints each scenario's result and the run time.  Needs the lab's binaries (k8s-reader lab build),
@@ -24,7 +24,7 @@ from reader.lab.rollouts import compare, load_scenarios, rollout_lab, run_on_lab
 from reader.replicas.kube_controller_manager.rollout import real_names  # noqa: E402
 from reader.source import fetch_source, resolve_source  # noqa: E402
 
-SCENARIOS = ROOT / "tests" / "fixtures" / "rollouts"
+SCENARIOS = SCENARIO_DIR
 
 
 def main(argv: list[str]) -> int:

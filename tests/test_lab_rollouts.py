@@ -1,4 +1,4 @@
-"""Every rollout scenario (tests/fixtures/rollouts/) on the rollout replica and on the real v1.9.9
+"""Every rollout scenario (reader/lab/scenarios/) on the rollout replica and on the real v1.9.9
 kube-controller-manager: one etcd + kube-apiserver + controller-manager for all, a namespace each.
 
 Skips without Go, etcd or the v1.9.9 tree (the real_lab fixture says which).  A few minutes:
@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from reader.lab.rollouts import compare, load_scenarios, rollout_lab, run_on_lab, run_on_replica
+from reader.lab.rollouts import SCENARIO_DIR, compare, load_scenarios, rollout_lab, run_on_lab, run_on_replica
 from reader.replicas.kube_controller_manager.pod_template_hash import replica_set_name
 from reader.replicas.kube_controller_manager.spew import GoTypes
-from tests.conftest import FIXTURES
 
-SCENARIOS = load_scenarios(FIXTURES / "rollouts")
+SCENARIOS = load_scenarios(SCENARIO_DIR)
 
 
 @pytest.fixture(scope="module")

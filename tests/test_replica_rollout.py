@@ -11,15 +11,15 @@ import pytest
 import yaml
 
 from reader.index import build_index
-from reader.lab.rollouts import Scenario, load_scenarios, out_of_bounds
+from reader.lab.rollouts import SCENARIO_DIR, Scenario, load_scenarios, out_of_bounds
 from reader.replicas.kube_controller_manager import pod_template_hash as pth
 from reader.replicas.kube_controller_manager.replicaset import Expectations, Pod, get_pods_to_delete, slow_start_batch, sync_replica_set
 from reader.replicas.kube_controller_manager.rollout import RolloutError, resolve_fenceposts, simulate
 from reader.replicas.kube_controller_manager.spew import GoTypes, SpewError, spew_sprint
 from reader.replicas.steps import mirrored_functions, mirrored_steps
-from tests.conftest import FIXTURES, write_tree
+from tests.conftest import write_tree
 
-SCENARIOS = FIXTURES / "rollouts"
+SCENARIOS = SCENARIO_DIR
 SEED = yaml.safe_load((SCENARIOS / "seed" / "deployment.yaml").read_text())
 
 # ---------------------------------------------------------------- spew on a tiny tree

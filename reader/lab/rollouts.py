@@ -47,6 +47,7 @@ QUIET_SECONDS = 1.2  # nothing changed for this long: the controllers are done (
 POLL_SECONDS = 0.15
 STEP_TIMEOUT = 120.0
 ANNOTATION_PREFIX = "deployment.kubernetes.io/"
+SCENARIO_DIR = Path(__file__).parent / "scenarios"  # one directory per scenario
 
 
 @dataclass(frozen=True)

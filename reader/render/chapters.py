@@ -30,6 +30,7 @@ from pathlib import Path
 
 import jinja2
 import markdown
+import yaml
 
 from reader.errors import ReaderError
 from pygments.lexers import PythonLexer
@@ -195,6 +196,25 @@ class Chapters:
         return (f'<div class="tabbed-set tabbed-alternate" data-tabs="{self.tab_sets}:{len(tabs)}">{inputs}'
                 f'<div class="tabbed-labels">{labels}</div><div class="tabbed-content">{blocks}</div></div>\n')  # fmt: skip
 
+    def rollout(self, scenario: str) -> str:
+        """A worked rollout: the rollout replica run at build time on reader/lab/scenarios/<scenario>,
+        one row per change of a ReplicaSet's spec.replicas, with the event the controller records."""
+        from reader.lab.rollouts import SCENARIO_DIR, Scenario, run_on_replica
+        from reader.replicas.kube_controller_manager.pod_template_hash import replica_set_name
+        from reader.replicas.kube_controller_manager.spew import GoTypes
+
+        if not (SCENARIO_DIR / scenario / "steps.yaml").is_file():
+            raise DirectiveError(f"rollout({scenario!r}): no reader/lab/scenarios/{scenario}/steps.yaml")
+        types = GoTypes.from_tree(self.r.src.root, self.index)
+        loaded = Scenario.load(SCENARIO_DIR / scenario)
+        report = run_on_replica(loaded, lambda deployment: replica_set_name(deployment, types)[1])
+        rows = ["| step | ReplicaSet | spec.replicas | event |", "| --- | --- | --- | --- |"]
+        for change, step in ((c, loaded.steps[c["step"] - 1]) for c in report["changes"]):
+            event = next((e for e in report["events"] if e.endswith(f"{change['replica_set']} to {change['replicas']}")), "")
+            rows.append(f"| {change['step']} `{_step_text(step)}` | `{change['replica_set']}` | {change['replicas']} | {event} |")
+        rows += [f"| | `{name}` | deleted | (revisionHistoryLimit) |" for name in report["deleted"]]
+        return "\n".join(rows) + "\n"
+
     def link(self, query: str, text: str | None = None) -> str:
         symbol = self._symbol(query)
         return self._mention(symbol.id) + self.r.symbol_link(self.page, symbol.id, text or symbol.id.rsplit("/", 1)[-1])
@@ -332,6 +352,7 @@ class Chapters:
             "code": self.code, "link": self.link, "flags": self.flags, "fields": self.fields, "callees": self.callees,
             "all_fields": self.all_fields, "replica": self.replica, "oracle": self.oracle, "controllers": self.controllers, "books": self.books,
             "callgraph": self.callgraph, "sequence": self.sequence, "layout": self.layout, "graph_page": self.graph_page,
+            "rollout": self.rollout,
         }  # fmt: skip
         try:
             text = template.render(**directives)
@@ -436,3 +457,8 @@ def _template_line(exc: BaseException, name: str) -> int | None:
 
 
 __all__ = ["ChapterFile", "Chapters", "DirectiveError", "chapter_files", "numbered_title"]
+
+
+def _step_text(step: dict) -> str:
+    """A rollout step as a flow mapping: {set_image: {container: nginx, image: nginx:1.15.0}}."""
+    return yaml.safe_dump(step, default_flow_style=True, width=1000).strip()

@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 from reader import settings  # noqa: E402
 from reader.lab import lab_dir_for  # noqa: E402
 from reader.lab.build import existing_build  # noqa: E402
-from reader.lab.rollouts import compare, load_scenarios, rollout_lab, run_on_lab, run_on_replica  # noqa: E402
+from reader.lab.rollouts import SCENARIO_DIR, compare, load_scenarios, rollout_lab, run_on_lab, run_on_replica  # noqa: E402
 from reader.replicas.kube_controller_manager.rollout import real_names  # noqa: E402
 from reader.source import fetch_source, resolve_source  # noqa: E402
 

@@ -259,7 +259,7 @@ class Api:
         data = json.dumps(body).encode() if body is not None else None
         request = urllib.request.Request(self.url + path, data, method=method, headers={"Content-Type": "application/json"})
         try:
-            with urllib.request.urlopen(request, timeout=30) as response:
+            with urllib.request.urlopen(request, timeout=90) as response:  # two shared cores: a busy apiserver can be slow
                 return json.loads(response.read() or b"{}")
         except urllib.error.HTTPError as exc:
             if exc.code == 404 and missing_ok:

@@ -227,9 +227,9 @@ def test_every_scenario_runs_and_stays_in_bounds() -> None:
 
 
 def test_mirrored_go_is_named_in_order() -> None:
-    from reader.replicas.kube_controller_manager import replicaset, rollout
+    from reader.replicas.kube_controller_manager import replicaset, rollout, workqueue
 
-    for module in (pth, replicaset, rollout):
+    for module in (pth, replicaset, rollout, workqueue):
         functions = mirrored_functions(module)
         assert functions and all(f.go_function.startswith("k8s.io/") for f in functions)
         assert mirrored_steps(module)
@@ -237,3 +237,31 @@ def test_mirrored_go_is_named_in_order() -> None:
 
 def test_the_seed_scenario_is_the_seed(tmp_path: Path) -> None:
     assert SEED["spec"]["template"]["spec"]["containers"][0]["image"] == "nginx:1.14.2" and SEED["spec"]["replicas"] == 3
+
+
+# ---------------------------------------------------------------- the work queue
+
+
+def test_workqueue_merges_adds_and_requeues_a_key_added_while_processed() -> None:
+    from reader.replicas.kube_controller_manager.workqueue import Queue
+
+    q = Queue()
+    for _ in range(3):
+        q.add("a")
+    assert q.queue == ["a"]
+    assert q.get() == "a" and q.get() is None
+    q.add("a")
+    assert q.queue == [] and q.dirty == {"a"}  # not handed to a second worker
+    q.done("a")
+    assert q.get() == "a"
+
+
+def test_default_rate_limiter_doubles_per_key_and_buckets_overall() -> None:
+    from reader.replicas.kube_controller_manager.workqueue import default_controller_rate_limiter
+
+    limiter = default_controller_rate_limiter()
+    delays = [limiter.when("k") for _ in range(20)]
+    assert delays[:3] == [0.005, 0.01, 0.02] and delays[17] == 0.005 * 2**17 and delays[18] == delays[19] == 1000.0
+    fresh = default_controller_rate_limiter()
+    burst = [fresh.when(f"k{i}") for i in range(102)]
+    assert burst[99] == 0.005 and burst[100:] == [0.1, 0.2]

@@ -224,7 +224,7 @@ class ReplicaSetWatch(threading.Thread):
         response = self.connection.getresponse()
         self.ready.set()
         try:
-            for line in response:
+            for line in response:  # one JSON watch event per line
                 event = json.loads(line)
                 rs = event["object"]
                 name, replicas = rs["metadata"]["name"], rs["spec"]["replicas"]
@@ -236,6 +236,8 @@ class ReplicaSetWatch(threading.Thread):
         except (OSError, ValueError, AttributeError):
             if not self.stopping:
                 raise
+        finally:
+            response.close()
 
     def start(self) -> None:
         super().start()
@@ -247,6 +249,7 @@ class ReplicaSetWatch(threading.Thread):
         if self.connection.sock is not None:
             self.connection.sock.shutdown(socket.SHUT_RDWR)  # ends the reading thread's readline; close() would wait for it
         self.join(5)
+        self.connection.close()
 
 
 class Api:

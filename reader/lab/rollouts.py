@@ -87,8 +87,12 @@ def run_on_replica(scenario: Scenario, name_for) -> dict:
 
 @contextmanager
 def rollout_lab(build: LabBuild, lab_dir: Path) -> Iterator[RunningLab]:
-    """etcd, kube-apiserver and kube-controller-manager (Deployment and ReplicaSet controllers only)."""
-    with start_lab(build, lab_dir, free_port(), with_=("controller-manager",), component_args={"controller-manager": CONTROLLER_ARGS}) as lab:
+    """etcd, kube-apiserver and kube-controller-manager (Deployment and ReplicaSet controllers only).
+
+    Its run directories live apart (lab_dir/rollouts/runs): start_lab prunes old run directories,
+    and a busy lab elsewhere (the scheduler's comparison starts dozens) would otherwise delete
+    this one's etcd data while it runs."""
+    with start_lab(build, lab_dir / "rollouts", free_port(), with_=("controller-manager",), component_args={"controller-manager": CONTROLLER_ARGS}) as lab:
         yield lab
 
 

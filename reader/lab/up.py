@@ -46,10 +46,11 @@ class RunningLab:
 
 @contextmanager
 def start_lab(
-    build: LabBuild, lab_dir: Path, port: int = 8080, with_: tuple[str, ...] = (), keep: bool = False, apiserver_args: tuple[str, ...] = ()
+    build: LabBuild, lab_dir: Path, port: int = 8080, with_: tuple[str, ...] = (), keep: bool = False, apiserver_args: tuple[str, ...] = (),
+    component_args: dict[str, tuple[str, ...]] | None = None,
 ) -> Iterator[RunningLab]:
-    """Start etcd, kube-apiserver on HOST:port (with `apiserver_args` added), then each of `with_`;
-    stop them all on exit."""
+    """Start etcd, kube-apiserver on HOST:port (with `apiserver_args` added), then each of `with_`
+    (with `component_args[name]` added, e.g. the controllers to run); stop them all on exit."""
     etcd = shutil.which("etcd")
     if etcd is None:
         raise LabError("lab up needs etcd on PATH: apt-get install etcd-server (etcd 3.x)")
@@ -79,7 +80,7 @@ def start_lab(
     for name in with_:
         component, own = OPTIONAL[name], free_port()
         specs.append(ChildSpec(component, (
-            str(build.binary(component)), f"--master={api}", f"--address={HOST}", f"--port={own}",
+            str(build.binary(component)), f"--master={api}", f"--address={HOST}", f"--port={own}", *(component_args or {}).get(name, ()),
         ), logs / f"{component}.log", f"http://{HOST}:{own}/healthz", lambda body: body == "ok"))  # fmt: skip
         components[component] = f"http://{HOST}:{own}/healthz"
     try:

@@ -34,6 +34,7 @@ from pathlib import Path
 
 import jinja2
 import markdown
+import yaml
 
 from reader.errors import ReaderError
 from pygments.lexers import PythonLexer
@@ -203,6 +204,25 @@ class Chapters:
         blocks = "".join(f'<div class="tabbed-block">{body}</div>' for _, body in tabs)
         return (f'<div class="tabbed-set tabbed-alternate" data-tabs="{self.tab_sets}:{len(tabs)}">{inputs}'
                 f'<div class="tabbed-labels">{labels}</div><div class="tabbed-content">{blocks}</div></div>\n')  # fmt: skip
+
+    def rollout(self, scenario: str) -> str:
+        """A worked rollout: the rollout replica run at build time on reader/lab/scenarios/rollouts/<scenario>,
+        one row per change of a ReplicaSet's spec.replicas, with the event the controller records."""
+        from reader.lab.rollouts import SCENARIO_DIR, Scenario, run_on_replica
+        from reader.replicas.kube_controller_manager.pod_template_hash import replica_set_name
+        from reader.replicas.kube_controller_manager.spew import GoTypes
+
+        if not (SCENARIO_DIR / scenario / "steps.yaml").is_file():
+            raise DirectiveError(f"rollout({scenario!r}): no reader/lab/scenarios/rollouts/{scenario}/steps.yaml")
+        types = GoTypes.from_tree(self.r.src.root, self.index)
+        loaded = Scenario.load(SCENARIO_DIR / scenario)
+        report = run_on_replica(loaded, lambda deployment: replica_set_name(deployment, types)[1])
+        rows = _table_head(self.t("rollout.header"))
+        for change, step in ((c, loaded.steps[c["step"] - 1]) for c in report["changes"]):
+            event = next((e for e in report["events"] if e.endswith(f"{change['replica_set']} to {change['replicas']}")), "")
+            rows.append(f"| {change['step']} `{_step_text(step)}` | `{change['replica_set']}` | {change['replicas']} | {event} |")
+        rows += [f"| | `{name}` | {self.t('rollout.deleted')} | (revisionHistoryLimit) |" for name in report["deleted"]]
+        return "\n".join(rows) + "\n"
 
     def link(self, query: str, text: str | None = None) -> str:
         symbol = self._symbol(query)
@@ -420,7 +440,7 @@ class Chapters:
             "code": self.code, "link": self.link, "flags": self.flags, "fields": self.fields, "callees": self.callees,
             "all_fields": self.all_fields, "replica": self.replica, "oracle": self.oracle, "controllers": self.controllers, "books": self.books,
             "callgraph": self.callgraph, "sequence": self.sequence, "layout": self.layout, "graph_page": self.graph_page,
-            "algorithm_provider": self.algorithm_provider, "scenario": self.scenario,
+            "algorithm_provider": self.algorithm_provider, "scenario": self.scenario, "rollout": self.rollout,
         }  # fmt: skip
         try:
             text = template.render(**directives)
@@ -575,6 +595,11 @@ def _template_line(exc: BaseException, name: str) -> int | None:
             line = tb.tb_lineno
         tb = tb.tb_next
     return line
+
+
+def _step_text(step: dict) -> str:
+    """A rollout step as a flow mapping: {set_image: {container: nginx, image: nginx:1.15.0}}."""
+    return yaml.safe_dump(step, default_flow_style=True, width=1000).strip()
 
 
 __all__ = ["ChapterFile", "Chapters", "DirectiveError", "chapter_files", "check_shared_anchors", "numbered_title"]

@@ -40,6 +40,10 @@ class DecodeError(Exception):
     """What the JSON decoder reports for a value of the wrong JSON type."""
 
 
+class ConversionError(Exception):
+    """What a conversion function returns as its error (the decoder reports it as a bad request)."""
+
+
 class GoStruct:
     """A Go struct value: its fields by Go name, embedded structs' fields promoted."""
 
@@ -113,8 +117,9 @@ class IntOrString:
 class Types:
     """The struct types of the facts, by id, and the zero value of any field type."""
 
-    def __init__(self, structs: dict[str, StructType]) -> None:
+    def __init__(self, structs: dict[str, StructType], registered: set[tuple[str, str]] | None = None) -> None:
         self.structs = structs
+        self.registered = registered  # (group version, kind) of every kind the scheme knows, when read
 
     def struct(self, type_id: str) -> StructType:
         try:
@@ -237,6 +242,8 @@ class Types:
             source_id = (source.elem if source.kind == POINTER else source).name
             out = self.zero(target)
             for field in out.go_type.fields:
+                if field.embedded and field.name == "TypeMeta":
+                    continue  # conversion-gen opts TypeMeta out: the encoder sets kind and apiVersion
                 if field.name in value._fields:
                     source_field = value.go_type.field(field.name)
                     out._fields[field.name] = self._convert_field(value._fields[field.name], source_field.type, field.type, hooks)
@@ -303,6 +310,8 @@ def is_empty(value: Any, go_type: GoType) -> bool:
         return False  # metav1.Time is a struct too: written as null when zero
     if value is None:
         return True
+    if go_type.kind == POINTER:
+        return False  # a pointer to 0 or "" is not empty
     if isinstance(value, (list, dict, str, bytes)):
         return len(value) == 0
     return value == 0 or value is False

@@ -7,6 +7,9 @@ its method and path (`{ns}` is the case's namespace) and a body: `seed:` one of 
 (reader/lab/requests/seed/, sent as YAML), `yaml:` or `json:` inline, or `raw:` bytes with their
 own `content_type`; `accept:` asks for another response type.
 
+A body may say `{rv}` or `{clusterIP}`: the resourceVersion (or cluster IP) of the last object the
+same server answered with in this case, so an update can carry what that server handed out.
+
 One real server and one replica serve the whole corpus (a start costs seconds on two cores).
 Answers are compared as parsed JSON (or YAML), status code included; what the comparison
 ignores is `IGNORED`, each with the reason, and nothing else: error messages, field causes,
@@ -108,19 +111,37 @@ def namespace_step(case: RequestCase) -> Step:
     return Step("POST", "/api/v1/namespaces", json.dumps(body).encode(), "application/json", asked=body)
 
 
-def send(base_url: str, step: Step, namespace: str) -> Answer:
+def send(base_url: str, step: Step, namespace: str, seen: dict[str, str] | None = None) -> Answer:
+    """One request; `seen` holds what {rv} and {clusterIP} stand for on this server (and learns from the answer)."""
     headers = {"User-Agent": "k8s-reader-lab"}
     if step.content_type:
         headers["Content-Type"] = step.content_type
     if step.accept:
         headers["Accept"] = step.accept
-    request = urllib.request.Request(base_url + step.path.replace("{ns}", namespace), data=step.body or None, headers=headers, method=step.method)
+    seen = {} if seen is None else seen
+    body = step.body.replace(b"{ns}", namespace.encode())
+    for name, value in seen.items():
+        body = body.replace(f"{{{name}}}".encode(), value.encode())
+    request = urllib.request.Request(base_url + step.path.replace("{ns}", namespace), data=body or None, headers=headers, method=step.method)
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return Answer(response.status, response.headers.get("Content-Type", ""), response.read())
+        with urllib.request.urlopen(request, timeout=60) as response:
+            answer = Answer(response.status, response.headers.get("Content-Type", ""), response.read())
     except urllib.error.HTTPError as error:
         with error:
-            return Answer(error.code, error.headers.get("Content-Type", ""), error.read())
+            answer = Answer(error.code, error.headers.get("Content-Type", ""), error.read())
+    _learn(answer, seen)
+    return answer
+
+
+def _learn(answer: Answer, seen: dict[str, str]) -> None:
+    try:
+        body = json.loads(answer.body) if answer.content_type.startswith("application/json") else None
+    except ValueError:
+        return
+    if isinstance(body, dict) and body.get("kind") not in (None, "Status") and not body["kind"].endswith("List"):
+        seen["rv"] = body.get("metadata", {}).get("resourceVersion", "")
+        if body["kind"] == "Service":
+            seen["clusterIP"] = body.get("spec", {}).get("clusterIP", "")
 
 
 # ---------------------------------------------------------------- comparing
@@ -173,6 +194,10 @@ def comparable(answer: Answer, step: Step, namespace: str, allocations: Allocati
 
 
 def _note_allocations(body: Any, step: Step, namespace: str, allocations: Allocations, status: int) -> None:
+    path = step.path.replace("{ns}", namespace)
+    if step.method == "DELETE" and status == 200 and "/services/" in path:  # a bare Status: the Service is gone
+        allocations.release(f"{namespace}/{path.rpartition('/')[2]}")
+        return
     items = body.get("items") if isinstance(body, dict) and body.get("kind", "").endswith("List") else [body]
     asked_spec = (step.asked or {}).get("spec", {}) if isinstance(step.asked, dict) else {}
     for item in items or []:
@@ -210,10 +235,12 @@ def compare_requests(build: LabBuild, lab_dir: Path, cases: list[RequestCase] | 
     with served_pair(build, lab_dir) as (real_url, replica_url):
         real_allocations, replica_allocations = Allocations(), Allocations()
         for case in cases:
+            real_seen: dict[str, str] = {}
+            replica_seen: dict[str, str] = {}
             for number, step in enumerate((namespace_step(case), *case.steps)):
                 name = f"{case.name} #{number} {step.method} {step.path}"
-                real = comparable(send(real_url, step, case.namespace), step, case.namespace, real_allocations)
-                replica = comparable(send(replica_url, step, case.namespace), step, case.namespace, replica_allocations)
+                real = comparable(send(real_url, step, case.namespace, real_seen), step, case.namespace, real_allocations)
+                replica = comparable(send(replica_url, step, case.namespace, replica_seen), step, case.namespace, replica_allocations)
                 results.append(Result(Case(Kind.HTTP, name, ()), real, replica, first_difference(real, replica)))
     for side, allocations in (("real", real_allocations), ("replica", replica_allocations)):
         for problem in allocations.problems:

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # field.ErrorType values and the cause reasons they map to
-REQUIRED, INVALID, DUPLICATE, NOT_SUPPORTED, FORBIDDEN, TOO_LONG = "Required value", "Invalid value", "Duplicate value", "Unsupported value", "Forbidden", "Too long"
-_REASONS = {REQUIRED: "FieldValueRequired", INVALID: "FieldValueInvalid", DUPLICATE: "FieldValueDuplicate",
+REQUIRED, INVALID, DUPLICATE, NOT_SUPPORTED, FORBIDDEN, TOO_LONG, NOT_FOUND = (
+    "Required value", "Invalid value", "Duplicate value", "Unsupported value", "Forbidden", "Too long", "Not found")
+_REASONS = {REQUIRED: "FieldValueRequired", INVALID: "FieldValueInvalid", DUPLICATE: "FieldValueDuplicate", NOT_FOUND: "FieldValueNotFound",
             NOT_SUPPORTED: "FieldValueNotSupported", FORBIDDEN: "FieldValueForbidden", TOO_LONG: "FieldValueTooLong"}  # fmt: skip
 _NO_VALUE = object()
 
@@ -71,6 +72,10 @@ def invalid(path: str, value: Any, detail: str) -> FieldError:
 
 def duplicate(path: str, value: Any) -> FieldError:
     return FieldError(path, DUPLICATE, value)
+
+
+def not_found(path: str, value: Any) -> FieldError:
+    return FieldError(path, NOT_FOUND, value)
 
 
 def not_supported(path: str, value: Any, valid: list[str]) -> FieldError:

@@ -47,11 +47,12 @@ class ConversionError(Exception):
 class GoStruct:
     """A Go struct value: its fields by Go name, embedded structs' fields promoted."""
 
-    __slots__ = ("_type", "_fields")
+    __slots__ = ("_type", "_fields", "_types")
 
-    def __init__(self, struct_type: StructType, fields: dict[str, Any]) -> None:
+    def __init__(self, struct_type: StructType, fields: dict[str, Any], types: Types) -> None:
         object.__setattr__(self, "_type", struct_type)
         object.__setattr__(self, "_fields", fields)
+        object.__setattr__(self, "_types", types)  # the registry its field types come from
 
     @property
     def go_type(self) -> StructType:
@@ -87,7 +88,11 @@ class GoStruct:
         return f"{self._type.id.rpartition('/')[2]}{self._fields!r}"
 
     def __deepcopy__(self, memo: dict) -> GoStruct:
-        return GoStruct(self._type, copy.deepcopy(self._fields, memo))
+        return GoStruct(self._type, copy.deepcopy(self._fields, memo), self._types)
+
+    def go_syntax(self) -> str:
+        """fmt's %#v of the struct."""
+        return self._types.go_syntax(self, GoType(STRUCT, self._type.id))
 
 
 @dataclass(frozen=True)
@@ -134,7 +139,7 @@ class Types:
         kind = go_type.kind
         if kind == STRUCT:
             struct = self.struct(go_type.name)
-            return GoStruct(struct, {f.name: self.zero(f.type) for f in struct.fields})
+            return GoStruct(struct, {f.name: self.zero(f.type) for f in struct.fields}, self)
         if kind in (POINTER, SLICE, MAP, INTERFACE):
             return None
         if kind == CUSTOM:
@@ -226,6 +231,47 @@ class Types:
                 self._encode_fields(field_value, self.struct(field.type.name), out)
             elif not (field.omitempty and is_empty(field_value, field.type)):
                 out[field.json] = self.encode(field_value, field.type)
+
+    # ------------------------------------------------------------ %#v
+
+    def go_syntax(self, value: Any, go_type: GoType) -> str:
+        """fmt's %#v of a value, as error messages print structs: v1.LabelSelector{MatchLabels:map[string]string{"app":"web"}, …}."""
+        kind = go_type.kind
+        if kind == STRUCT:
+            struct = self.struct(go_type.name)
+            inner = ", ".join(f"{f.name}:{self.go_syntax(value._fields[f.name], f.type)}" for f in struct.fields)
+            return f"{_short(go_type.name)}{{{inner}}}"
+        if kind == POINTER:
+            if value is None:
+                return f"(*{self._type_name(go_type.elem)})(nil)"
+            raise ValueError("%#v of a non-nil pointer prints an address")
+        if kind in (SLICE, MAP):
+            name = self._type_name(go_type)
+            if value is None:
+                return f"{name}(nil)"
+            if kind == SLICE:
+                return f"{name}{{" + ", ".join(self.go_syntax(v, go_type.elem) for v in value) + "}"
+            return f"{name}{{" + ", ".join(f"{self.go_syntax(k, go_type.key)}:{self.go_syntax(v, go_type.elem)}" for k, v in sorted(value.items())) + "}"
+        if kind == CUSTOM and go_type.name == INTSTR:
+            return value.go_value()
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, str):
+            from reader.replicas.kube_apiserver.api_errors import go_quote
+
+            return go_quote(value)
+        return str(value)
+
+    def _type_name(self, go_type: GoType) -> str:
+        if go_type.name and "." in go_type.name:
+            return _short(go_type.name)
+        if go_type.kind == SLICE:
+            return "[]" + self._type_name(go_type.elem)
+        if go_type.kind == MAP:
+            return f"map[{self._type_name(go_type.key)}]{self._type_name(go_type.elem)}"
+        if go_type.kind == POINTER:
+            return "*" + self._type_name(go_type.elem)
+        return go_type.name or go_type.basic
 
     # ------------------------------------------------------------ versions
 

@@ -99,7 +99,7 @@ def _validate_immutable_selector(new: GoStruct | None, old: GoStruct | None) -> 
         return []
     from reader.replicas.kube_apiserver.api_errors import GoValue
 
-    shown = "null" if new is None else v._selector_go_value(new)
+    shown = "null" if new is None else v.selector_go_syntax(new)
     return [invalid(v.SPEC.child("selector"), GoValue(shown), "field is immutable")]
 
 
@@ -560,8 +560,12 @@ class ServiceREST:
         return service
 
     def update(self, namespace: str, name: str, service: GoStruct, group_version: str) -> tuple[GoStruct, bool]:
-        """(*REST).Update for what keeps the allocations: the same cluster IP and node ports."""
+        """(*REST).Update for what keeps the allocations: the same cluster IP and node ports.  It
+        validates before the store fills in the resourceVersion, so a Service update must carry one."""
         old = self.store.get(namespace, name, group_version)
+        if service.Namespace and service.Namespace != namespace:  # ValidNamespace (it fills an empty one)
+            raise new_conflict("", "services", namespace, "Service.Namespace does not match the provided context")
+        service.Namespace = namespace
         for port in service.Spec.Ports or []:
             if port.NodePort == 0:
                 before = next((p.NodePort for p in old.Spec.Ports or [] if p.Port == port.Port), 0)

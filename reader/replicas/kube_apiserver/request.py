@@ -187,10 +187,8 @@ def request_info(request: Request) -> RequestInfo | None:
     else:
         return None
     namespace = ""
-    if len(rest) >= 3 and rest[0] == "namespaces":  # /namespaces/<ns>/<resource>…
+    if len(rest) >= 3 and rest[0] == "namespaces":  # /namespaces/<ns>/<resource>…; /namespaces/<name> is the namespace itself
         namespace, rest = rest[1], rest[2:]
-    elif len(rest) >= 2 and rest[0] == "namespaces":  # /namespaces/<name>: the namespace itself
-        namespace = rest[1]
     if not rest:
         return None
     resource, name = rest[0], rest[1] if len(rest) > 1 else ""
@@ -223,8 +221,10 @@ class APIServer:
             self.stores["namespaces"].create("", self.t.new("k8s.io/kubernetes/pkg/apis/core.Namespace", ObjectMeta=self.t.new(
                 "k8s.io/apimachinery/pkg/apis/meta/v1.ObjectMeta", Name=name)), "v1")  # fmt: skip
         first = str(self.services.ips.network.network_address + 1)
-        port = self.t.new("k8s.io/kubernetes/pkg/apis/core.ServicePort", Name="https", Protocol="TCP", Port=443, TargetPort=IntOrString.from_int(6443))
-        spec = self.t.new("k8s.io/kubernetes/pkg/apis/core.ServiceSpec", Ports=[port], ClusterIP=first, Type="ClusterIP", SessionAffinity="None")
+        # CreateOrUpdateMasterServiceIfNeeded: port 443 (ServiceReadWritePort) to 443, ClientIP affinity
+        port = self.t.new("k8s.io/kubernetes/pkg/apis/core.ServicePort", Name="https", Protocol="TCP", Port=443, TargetPort=IntOrString.from_int(443))
+        affinity = self.t.new("k8s.io/kubernetes/pkg/apis/core.SessionAffinityConfig", ClientIP=self.t.new("k8s.io/kubernetes/pkg/apis/core.ClientIPConfig", TimeoutSeconds=10800))
+        spec = self.t.new("k8s.io/kubernetes/pkg/apis/core.ServiceSpec", Ports=[port], ClusterIP=first, Type="ClusterIP", SessionAffinity="ClientIP", SessionAffinityConfig=affinity)
         meta = self.t.new("k8s.io/apimachinery/pkg/apis/meta/v1.ObjectMeta", Name="kubernetes", Labels={"component": "apiserver", "provider": "kubernetes"})
         self.services.create("default", self.t.new("k8s.io/kubernetes/pkg/apis/core.Service", ObjectMeta=meta, Spec=spec), "v1")
 
@@ -236,8 +236,6 @@ class APIServer:
         resource = RESOURCES.get((info.group, info.version, info.resource)) if info else None
         if resource is None or (info.namespace and not resource.namespaced and info.name):
             return None  # not ours: go-restful answers (a 404 Status)
-        if resource.name == "namespaces":  # /api/v1/namespaces/<name> names the namespace itself
-            info = RequestInfo(info.verb, info.group, info.version, "", info.resource, info.name or (info.namespace if info.path.rstrip("/").count("/") == 4 else ""), info.path)
         scope = Scope(self, resource, info, request)
         handlers = {"create": create_handler, "get": get_resource, "list": list_resource, "update": update_resource, "delete": delete_resource}
         try:
@@ -368,14 +366,17 @@ def delete_resource(scope: Scope) -> Response:
     namespace, name, gv = scope.info.namespace, scope.info.name, scope.resource.group_version
     resource = scope.resource
     if resource.name == "namespaces":
-        return transform_response_object(scope, 200, delete_namespace(scope, name))
-    if resource.name == "services":
+        namespace_object = delete_namespace(scope, name)
+        set_self_link(scope, namespace_object)
+        return transform_response_object(scope, 200, namespace_object)
+    if resource.name == "services":  # (*REST).Delete returns a bare Status: no details, no code
         scope.server.services.delete(namespace, name, gv)
-        return write_object(scope, 200, {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success", "code": 200})
+        return write_object(scope, 200, {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success"})
     kept, last = scope.storage.delete(namespace, name, gv, graceful=resource.name == "pods")
-    if kept is not None:  # marked for deletion (a finalizer stays): the object, with its selfLink
-        set_self_link(scope, kept)
-        return transform_response_object(scope, 200, kept)
+    if kept is not None or resource.name == "pods":  # marked for deletion (a finalizer stays), or ReturnDeletedObject (pods)
+        shown = kept if kept is not None else last
+        set_self_link(scope, shown)
+        return transform_response_object(scope, 200, shown)
     details = {"name": last.Name, "group": resource.group, "kind": resource.name, "uid": last.UID}  # finalizeDelete
     if not resource.group:
         del details["group"]

@@ -18,7 +18,7 @@ import re
 from typing import Any
 
 from reader.replicas.kube_apiserver.api_errors import (
-    FieldError, GoValue, Path, duplicate, forbidden, invalid, not_supported, required, too_long,
+    FieldError, GoValue, Path, duplicate, forbidden, invalid, not_found, not_supported, required, too_long,
 )  # fmt: skip
 from reader.replicas.kube_apiserver.go_values import GoStruct, IntOrString
 
@@ -534,7 +534,7 @@ def _validate_volume_mounts(mounts: list[GoStruct] | None, volumes: dict[str, Go
         if not mount.Name:
             errors.append(required(where.child("name")))
         if mount.Name not in volumes:
-            errors.append(FieldError(where.child("name"), "Not found", mount.Name))
+            errors.append(not_found(where.child("name"), mount.Name))
         if not mount.MountPath:
             errors.append(required(where.child("mountPath")))
         if mount.MountPath in points:
@@ -586,8 +586,7 @@ def validate_deployment(deployment: GoStruct) -> list[FieldError]:
 
 def validate_deployment_spec(spec: GoStruct, path: Path) -> list[FieldError]:
     errors = validate_nonnegative_field(spec.Replicas, path.child("replicas"))
-    errors += _validate_selector(spec.Selector, path)
-    errors += validate_pod_template_spec_for_replica_set(spec.Template, spec.Selector, path.child("template"))
+    errors += _validate_selector_and_template(spec, path)
     errors += validate_deployment_strategy(spec.Strategy, path.child("strategy"))
     errors += validate_nonnegative_field(spec.MinReadySeconds, path.child("minReadySeconds"))
     if spec.RevisionHistoryLimit is not None:
@@ -601,19 +600,41 @@ def validate_deployment_spec(spec: GoStruct, path: Path) -> list[FieldError]:
     return errors
 
 
-def _validate_selector(selector: GoStruct | None, path: Path) -> list[FieldError]:
+def _validate_selector_and_template(spec: GoStruct, path: Path) -> list[FieldError]:
+    """The selector part of ValidateDeploymentSpec / ValidateReplicaSetSpec, then the template
+    checked against the selector (only when the selector converts to a labels.Selector)."""
+    selector = spec.Selector
     if selector is None:
-        return [required(path.child("selector"))]
-    errors = validate_label_selector(selector, path.child("selector"))
-    if not selector.MatchLabels and not selector.MatchExpressions:
-        errors.append(invalid(path.child("selector"), GoValue(_selector_go_value(selector)), "empty selector is not valid for deployment."))
-    return errors
+        errors = [required(path.child("selector"))]
+    else:
+        errors = validate_label_selector(selector, path.child("selector"))
+        if not selector.MatchLabels and not selector.MatchExpressions:
+            errors.append(invalid(path.child("selector"), GoValue(selector_go_syntax(selector)), "empty selector is not valid for deployment."))
+    if selector is not None and not selector_converts(selector):  # LabelSelectorAsSelector failed
+        return errors + [invalid(path.child("selector"), GoValue(selector_go_syntax(selector)), "invalid label selector.")]
+    return errors + validate_pod_template_spec_for_replica_set(spec.Template, selector, path.child("template"))
 
 
-def _selector_go_value(selector: GoStruct) -> str:
-    labels = selector.MatchLabels
-    shown = "map[string]string(nil)" if labels is None else "map[string]string{" + ", ".join(f'"{k}":"{v}"' for k, v in sorted(labels.items())) + "}"
-    return f"v1.LabelSelector{{MatchLabels:{shown}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}}"
+def selector_go_syntax(selector: GoStruct) -> str:
+    """%#v of a metav1.LabelSelector (field.Error dereferences the pointer before printing)."""
+    return selector.go_syntax()
+
+
+def selector_converts(selector: GoStruct) -> bool:
+    """Whether metav1.LabelSelectorAsSelector accepts the selector: valid keys and values, known
+    operators, values for In/NotIn and none for Exists/DoesNotExist."""
+    for key, value in (selector.MatchLabels or {}).items():
+        if is_qualified_name(key) or is_valid_label_value(value):
+            return False
+    for expression in selector.MatchExpressions or []:
+        if expression.Operator not in ("In", "NotIn", "Exists", "DoesNotExist") or is_qualified_name(expression.Key):
+            return False
+        values = expression.Values or []
+        if (expression.Operator in ("In", "NotIn")) != bool(values):
+            return False
+        if any(is_valid_label_value(value) for value in values):
+            return False
+    return True
 
 
 def validate_pod_template_spec_for_replica_set(template: GoStruct, selector: GoStruct | None, path: Path) -> list[FieldError]:
@@ -700,8 +721,7 @@ def validate_replica_set(replica_set: GoStruct) -> list[FieldError]:
 def validate_replica_set_spec(spec: GoStruct, path: Path) -> list[FieldError]:
     errors = validate_nonnegative_field(spec.Replicas, path.child("replicas"))
     errors += validate_nonnegative_field(spec.MinReadySeconds, path.child("minReadySeconds"))
-    errors += _validate_selector(spec.Selector, path)
-    return errors + validate_pod_template_spec_for_replica_set(spec.Template, spec.Selector, path.child("template"))
+    return errors + _validate_selector_and_template(spec, path)
 
 
 def validate_pod(pod: GoStruct) -> list[FieldError]:

@@ -36,6 +36,7 @@ import yaml
 from reader.lab.differential import Case, Kind, Result, first_difference, replica_server
 from reader.lab.models import LabBuild
 from reader.lab.up import free_port, start_lab
+from reader.replicas.kube_apiserver.request import TYPES_ENV, read_api_types
 
 CORPUS = Path(__file__).parent / "requests"
 SERVICE_IP_RANGE = ipaddress.ip_network("10.0.0.0/24")  # both servers run with the default range
@@ -255,6 +256,8 @@ def served_pair(build: LabBuild, lab_dir: Path) -> Iterator[tuple[str, str]]:
     with start_lab(build, lab_dir, real_port) as lab, tempfile.TemporaryDirectory(prefix="k8s-reader-req-") as tmp:
         lists = Path(tmp) / "resources.json"
         lists.write_text("{}")  # discovery is not what this suite compares
+        types = Path(tmp) / "api-types.json"
+        types.write_text(json.dumps(read_api_types()))  # read once here, not by the replica on its first request
         args = (f"--etcd-servers={lab.etcd_url}", f"--insecure-port={replica_port}", "--secure-port=0", f"--cert-dir={lab.run_dir / 'certs' / 'replica'}")
-        with replica_server(args, replica_port, lab.run_dir, lists) as replica_url:
+        with replica_server(args, replica_port, lab.run_dir, lists, (f"{TYPES_ENV}={types}",)) as replica_url:
             yield lab.url, replica_url

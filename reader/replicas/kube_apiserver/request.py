@@ -276,8 +276,9 @@ def resource_handlers(o: Any) -> Callable[[Request], Response | None]:
     lock = threading.Lock()
 
     def handle(request: Request) -> Response | None:
-        if request_info(request) is None and request.path != "/debug/replica/keys":
-            return None
+        info = request_info(request)
+        if request.path != "/debug/replica/keys" and (info is None or (info.group, info.version, info.resource) not in RESOURCES):
+            return None  # not a resource the replica serves: no need to read the types
         with lock:
             if not made:
                 ports = o.ServiceNodePortRange
@@ -642,7 +643,7 @@ def main(argv: list[str]) -> int:
             return 1
         root = f"/apis/{resource.group_version}" if resource.group else f"/api/{resource.version}"
         path = f"{root}/namespaces/{args.namespace}/{resource.name}" if resource.namespaced else f"{root}/{resource.name}"
-        response = server.serve(Request(path, {}, "k8s-reader", "POST", document.encode(), "application/yaml"))
+        response = server.serve(Request(path, {"pretty": ["true"]}, "k8s-reader", "POST", document.encode(), "application/yaml"))
         print(f"POST {path}\n{response.status}\n{response.body}", end="")
         for line in server.memory.log[written:]:
             print(f"etcd: {line}")

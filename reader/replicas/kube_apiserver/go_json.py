@@ -12,6 +12,8 @@ reported as not replicated rather than reworded by guess.
 from __future__ import annotations
 
 import json
+import math
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -156,6 +158,66 @@ def _number(data: bytes, i: int) -> int:
     return i
 
 
+# ---------------------------------------------------------------- where each value starts
+
+
+@dataclass(frozen=True)
+class Node:
+    """A JSON value and the offset of its first byte: kind is object, array, string, number, true, false or null;
+    an object's items are (key, Node) in document order."""
+
+    kind: str
+    start: int
+    items: tuple[tuple[str, Node], ...] = ()
+    elements: tuple[Node, ...] = ()
+
+
+def nodes(data: bytes) -> Node:
+    """The value tree of valid JSON `data` (check it with syntax_error first), with offsets."""
+    node, _ = _node(data, _skip(data, 0))
+    return node
+
+
+def _node(data: bytes, i: int) -> tuple[Node, int]:
+    c = data[i]
+    if c == ord("{"):
+        items, j = [], _skip(data, i + 1)
+        while data[j] != ord("}"):
+            end = _string(data, j)
+            key = json.loads(data[j:end])
+            value, j = _node(data, _skip(data, _skip(data, end) + 1))
+            items.append((key, value))
+            j = _skip(data, j)
+            if data[j] == ord(","):
+                j = _skip(data, j + 1)
+        return Node("object", i, tuple(items)), j + 1
+    if c == ord("["):
+        elements, j = [], _skip(data, i + 1)
+        while data[j] != ord("]"):
+            value, j = _node(data, j)
+            elements.append(value)
+            j = _skip(data, j)
+            if data[j] == ord(","):
+                j = _skip(data, j + 1)
+        return Node("array", i, elements=tuple(elements)), j + 1
+    if c == ord('"'):
+        return Node("string", i), _string(data, i)
+    if c == ord("-") or ord("0") <= c <= ord("9"):
+        return Node("number", i), _number(data, i)
+    word = {ord("t"): "true", ord("f"): "false", ord("n"): "null"}[c]
+    return Node(word, i), i + len(word)
+
+
+def iterator_error(data: bytes, head: int, operation: str, message: str) -> str:
+    """(*Iterator).ReportError: the message, where (head minus the peek's start), 10 bytes either
+    side and 50 for context.  Go prints the bytes as they are; the Status's JSON shows an invalid
+    UTF-8 byte as U+FFFD."""
+    peek_start, context_start = max(0, head - 10), max(0, head - 50)
+    parsing = data[peek_start:min(head + 10, len(data))].decode("utf-8", "replace")
+    context = data[context_start:min(head + 50, len(data))].decode("utf-8", "replace")
+    return f"{operation}: {message}, error found in #{head - peek_start} byte of ...|{parsing}|..., bigger context ...|{context}|..."
+
+
 # ---------------------------------------------------------------- YAML
 
 # PyYAML's wording of a problem → libyaml's (and so go-yaml's)
@@ -197,13 +259,26 @@ def yaml_to_json(data: bytes) -> bytes:
         raise YAMLError(f"yaml: line {line}: {problem}" if line else f"yaml: {problem}") from None
     except yaml.YAMLError as exc:
         raise YAMLError(str(exc), replicated=False) from None
-    return json.dumps(_stringify_keys(value), separators=(",", ":"), sort_keys=True, ensure_ascii=False).encode()
+    return go_marshal(value).encode()
 
 
-def _stringify_keys(value: Any) -> Any:
-    """convertToJSONableObject: map keys become strings (true → "true", 1 → "1")."""
+def go_marshal(value: Any) -> str:
+    """encoding/json's Marshal of plain values (what ghodss/yaml hands it): map keys sorted and
+    made strings, <, > and & escaped, floats in Go's shortest form (3.0 is 3)."""
     if isinstance(value, dict):
-        return {(k if isinstance(k, str) else json.dumps(k)): _stringify_keys(v) for k, v in value.items()}
+        keys = {(k if isinstance(k, str) else go_marshal(k).strip('"')): v for k, v in value.items()}
+        return "{" + ",".join(f"{_go_string(k)}:{go_marshal(keys[k])}" for k in sorted(keys)) + "}"
     if isinstance(value, list):
-        return [_stringify_keys(v) for v in value]
-    return value
+        return "[" + ",".join(go_marshal(v) for v in value) + "]"
+    if isinstance(value, str):
+        return _go_string(value)
+    if isinstance(value, float) and not isinstance(value, bool):
+        if math.isfinite(value) and value == int(value) and abs(value) < 1e21:
+            return str(int(value))
+        return repr(value).replace("e+0", "e+").replace("e-0", "e-")
+    return json.dumps(value)
+
+
+def _go_string(text: str) -> str:
+    out = json.dumps(text, ensure_ascii=False)
+    return out.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")

@@ -203,6 +203,93 @@ class Types:
             if field.json in data:  # case-sensitive, as caseSensitiveJsonIterator matches keys
                 value._fields[field.name] = self.decode(data[field.json], field.type, f"{name}.{field.name}")
 
+    def check_json(self, data: bytes, node: Any, go_type: GoType) -> None:
+        """json-iterator's first complaint about `data` decoded into `go_type`, as DecodeError with
+        its words ("v1.ConfigMap.Data: ReadString: expects \" or n, but found t, error found in #10
+        byte of ...|…|..."), or NotImplementedError for a mismatch whose message the replica does not have."""
+        message = self._check(data, node, go_type)
+        if message is not None:
+            raise DecodeError(message)
+
+    def _check(self, data: bytes, node: Any, go_type: GoType) -> str | None:
+        from reader.replicas.kube_apiserver.go_json import iterator_error
+
+        kind, json_kind = go_type.kind, node.kind
+        if json_kind == "null" or kind == INTERFACE:
+            return None
+        if kind == POINTER:
+            return self._check(data, node, go_type.elem)
+
+        def report(operation: str, message: str) -> str:
+            head = node.start + 1  # nextToken consumed the value's first byte
+            following = data[head:].lstrip(b" \t\r\n")[:1]
+            if following == b",":  # json-iterator reads on after the error and wraps it again: not replicated
+                raise NotImplementedError("json-iterator's error text when decoding goes on after the first error")
+            return iterator_error(data, head, operation, message)
+
+        first = chr(data[node.start])
+        if kind == STRUCT:
+            if json_kind != "object":
+                return report("readObjectStart", f"expect {{ or n, but found {first}")
+            struct = self.struct(go_type.name)
+            fields = self._json_fields(struct)
+            for key, value in node.items:
+                if key in fields:
+                    field = fields[key]
+                    inner = self._check(data, value, field.type)
+                    if inner is not None:
+                        return f"{_short(go_type.name)}.{field.name}: {inner}"
+            return None
+        if kind == SLICE:
+            name = self._type_name(go_type)
+            if json_kind != "array":
+                return f"{name}: " + report("decode slice", f"expect [ or n, but found {first}")
+            for element in node.elements:
+                inner = self._check(data, element, go_type.elem)
+                if inner is not None:
+                    return f"{name}: {inner}"
+            return None
+        if kind == MAP:
+            if json_kind != "object":
+                return report("ReadMapCB", f"expect {{ or n, but found {first}")
+            for _, value in node.items:
+                inner = self._check(data, value, go_type.elem)
+                if inner is not None:
+                    return inner
+            return None
+        if kind == CUSTOM:
+            if (go_type.name in (INTSTR, QUANTITY) and json_kind in ("string", "number")) or json_kind == "string":
+                return None
+            raise NotImplementedError(f"the error of {go_type.name}'s UnmarshalJSON for a JSON {json_kind}")
+        basic = go_type.basic
+        if basic == "string" or basic == "[]byte":
+            return None if json_kind == "string" else report("ReadString", f'expects " or n, but found {first}')
+        if basic == "bool":
+            return None if json_kind in ("true", "false") else report("ReadBool", f"expect t or f, but found {first}")
+        if basic.startswith("float"):
+            if json_kind == "number":
+                return None
+            raise NotImplementedError("json-iterator's error for a float field")
+        if json_kind == "number":
+            end = node.start + 1
+            while end < len(data) and chr(data[end]) in "0123456789-":
+                end += 1
+            if end < len(data) and chr(data[end]) in ".eE":
+                raise NotImplementedError("json-iterator's error for a fraction in an integer field")
+            return None
+        reader = "readUint64" if basic in ("int", "int64", "uint", "uint64") else "readUint32"
+        return report(reader, "unexpected character: \ufffd")  # string([]byte{0xff}): invalid UTF-8 in the Status
+
+    def _json_fields(self, struct: StructType) -> dict[str, Any]:
+        """The JSON keys of a struct, an unnamed embedded struct's keys included (as json-iterator binds them)."""
+        out = {}
+        for field in struct.fields:
+            if field.embedded and not field.json:
+                out.update(self._json_fields(self.struct(field.type.name)))
+            elif field.json:
+                out[field.json] = field
+        return out
+
     # ------------------------------------------------------------ JSON out
 
     def encode(self, value: Any, go_type: GoType) -> Any:

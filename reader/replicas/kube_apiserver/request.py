@@ -454,9 +454,12 @@ def decode(scope: Scope, media_type: str, body: bytes) -> tuple[GoStruct, str]:
         raise transform_decode_error(resource, f'no kind "{kind}" is registered for version "{actual}"', (actual, kind), body)
     # go: if err := caseSensitiveJsonIterator.Unmarshal(data, obj); err != nil {
     try:
+        t.check_json(data, go_json.nodes(data), GoType("struct", versioned_id))
         obj = t.decode(parsed, GoType("struct", versioned_id), "")
     except DecodeError as exc:
-        raise not_replicated(f"json-iterator's error text for a value of the wrong type ({exc})") from None
+        raise transform_decode_error(resource, str(exc), (actual, kind), body) from None
+    except NotImplementedError as exc:
+        raise not_replicated(str(exc)) from None
     # go: c.defaulter.Default(obj)
     set_object_defaults(t, obj)
     # go: if err := c.convertor.Convert(obj, into, c.decodeVersion); err != nil {

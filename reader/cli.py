@@ -77,7 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     lab_up.add_argument("--port", type=int, default=8080, help="kube-apiserver's insecure port on 127.0.0.1 (default: %(default)s)")
     lab_up.add_argument("--keep", action="store_true", help="keep etcd's data when the lab stops")
     lab_compare = lab_commands.add_parser("compare", parents=[indexed], help="give the replicas and the real binaries the same inputs; print each case")
-    lab_compare.add_argument("--only", choices=("commands", "http"), help="one kind of case only")
+    lab_compare.add_argument("--only", choices=("commands", "http", "requests"), help="one kind of case only (requests: the objects of reader/lab/requests/)")
     lab_compare.add_argument("--all", action="store_true", help="print equal cases too (default: differences and totals)")
     serve = commands.add_parser("serve", parents=[indexed], help="preview the site; chapters re-render as you edit them")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="where to serve (default: %(default)s)")
@@ -305,22 +305,28 @@ def _cmd_lab_compare(args: argparse.Namespace, reporter: RichReporter) -> int:
     from reader.lab import lab_dir_for
     from reader.lab.differential import ALLOWED, COMMAND_SUITES, SERVER_VARIANTS, compare_commands, compare_http, enabled_by
 
+    from reader.lab.requests import IGNORED, compare_requests
+
     build = _lab_build(args, reporter, None)
     results = []
-    if args.only != "http":
+    if args.only in (None, "commands"):
         reporter.progress("lab: comparing command lines (every binary)", 0, None)
         results += [r for suite in COMMAND_SUITES for r in compare_commands(build, suite)]
-    if args.only != "commands":
+    if args.only in (None, "http"):
         tree = _source_tree(args, reporter)
         served = api_resources(_index(args, reporter), tree.root, enable=enabled_by(SERVER_VARIANTS))
         reporter.progress("lab: comparing HTTP (4 flag sets, a real server and a replica each)", 0, None)
         results += compare_http(build, lab_dir_for(args.cache_dir or settings.default_cache_dir()), served.bodies())
+    if args.only in (None, "requests"):
+        reporter.progress("lab: comparing the request corpus (one real server and one replica)", 0, None)
+        results += compare_requests(build, lab_dir_for(args.cache_dir or settings.default_cache_dir()))
     for r in results:
         if args.all or not r.equal:
             flags = f" [{' '.join(r.case.args)}]" if r.case.args else ""
             print(f"{'=' if r.equal else '≠'} {r.case.component} {r.case.kind.value}: {r.case.name}{flags}" + ("" if r.equal else f"\n    {r.difference}"))
     equal = sum(r.equal for r in results)
-    print(f"{equal}/{len(results)} equal to the real binaries ({build.go_version} build), after: " + "; ".join(a.name for a in ALLOWED))
+    print(f"{equal}/{len(results)} equal to the real binaries ({build.go_version} build), after: " + "; ".join(a.name for a in ALLOWED)
+          + ("; requests as parsed JSON without " + ", ".join(IGNORED) if args.only in (None, "requests") else ""))
     return 0 if equal == len(results) else 1
 
 

@@ -38,6 +38,7 @@ COMMAND_TIMEOUT = 60.0
 class Kind(enum.Enum):
     COMMAND = "command line"
     HTTP = "HTTP"
+    REQUEST = "request"  # an object sent to a resource (reader/lab/requests.py): compared as parsed JSON
 
 
 @dataclass(frozen=True)

@@ -242,10 +242,10 @@ def compare_requests(build: LabBuild, lab_dir: Path, cases: list[RequestCase] | 
                 name = f"{case.name} #{number} {step.method} {step.path}"
                 real = comparable(send(real_url, step, case.namespace, real_seen), step, case.namespace, real_allocations)
                 replica = comparable(send(replica_url, step, case.namespace, replica_seen), step, case.namespace, replica_allocations)
-                results.append(Result(Case(Kind.HTTP, name, ()), real, replica, first_difference(real, replica)))
+                results.append(Result(Case(Kind.REQUEST, name, ()), real, replica, first_difference(real, replica)))
     for side, allocations in (("real", real_allocations), ("replica", replica_allocations)):
         for problem in allocations.problems:
-            results.append(Result(Case(Kind.HTTP, f"allocation ({side})", ()), "", problem, problem))
+            results.append(Result(Case(Kind.REQUEST, f"allocation ({side})", ()), "", problem, problem))
     return results
 
 

@@ -577,6 +577,11 @@ _TYPES: list[Types] = []
 _LOCK = threading.Lock()
 
 
+def types_from(raw: dict[str, Any]) -> Types:
+    """Types of a read_api_types / api_types_of result."""
+    return Types(from_json(json.dumps(raw["types"])), {(gv, kind) for gv, kinds in raw["registered"].items() for kind in kinds})
+
+
 def api_types() -> Types:
     """The struct types of every object served, from $K8S_READER_API_TYPES when given, else read
     from the cached v1.9.9 tree (the index, a few seconds once)."""
@@ -588,16 +593,13 @@ def api_types() -> Types:
                     raw = json.load(f)
             else:
                 raw = read_api_types()
-            types = Types(from_json(json.dumps(raw["types"])))
-            types.registered = {(gv, kind) for gv, kinds in raw["registered"].items() for kind in kinds}
-            _TYPES.append(types)
+            _TYPES.append(types_from(raw))
         return _TYPES[0]
 
 
 def read_api_types() -> dict[str, Any]:
     """{"types": api_types facts, "registered": {group version: kinds with a TypeMeta}} of the cached tree."""
     from reader import settings
-    from reader.facts.apitypes import api_types as facts_api_types, to_json
     from reader.index import build_index
     from reader.source import resolve_source
     from reader.source.clone import cached_source
@@ -605,7 +607,13 @@ def read_api_types() -> dict[str, Any]:
     tree = cached_source(resolve_source(None), settings.default_cache_dir())
     if tree is None:
         raise SystemExit("replica: no cached v1.9.9 tree to read the API types from: run `k8s-reader index` first")
-    index = build_index(tree.root, tree.commit, settings.default_cache_dir())
+    return api_types_of(build_index(tree.root, tree.commit, settings.default_cache_dir()), tree.root)
+
+
+def api_types_of(index: Any, root: Any) -> dict[str, Any]:
+    """The API types facts of one indexed tree (see read_api_types)."""
+    from reader.facts.apitypes import api_types as facts_api_types, to_json
+
     roots = {r.versioned for r in RESOURCES.values()} | {r.internal for r in RESOURCES.values()} | {r.stored for r in RESOURCES.values()}
     roots |= {f"{r.versioned}List" for r in RESOURCES.values()}
     registered: dict[str, list[str]] = {}
@@ -615,7 +623,7 @@ def read_api_types() -> dict[str, Any]:
             package, _, kind = type_id.rpartition(".")
             group, version = package.removeprefix("k8s.io/api/").rsplit("/", 1)
             registered.setdefault(version if group == "core" else f"{group}/{version}", []).append(kind)
-    return {"types": json.loads(to_json(facts_api_types(index, tree.root, sorted(roots)))), "registered": registered}
+    return {"types": json.loads(to_json(facts_api_types(index, root, sorted(roots)))), "registered": registered}
 
 
 # ---------------------------------------------------------------- run it: one file, one answer

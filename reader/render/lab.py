@@ -162,6 +162,7 @@ def oracle_summary(oracle: OracleReport | None, component: str | None = None) ->
     out = []
     kinds = [(Kind.COMMAND, f"{name} 命令行：退出码、stdout、stderr", name) for name in oracle.components() if component in (None, name)]
     kinds += [(Kind.HTTP, "kube-apiserver HTTP：状态、Content-Type、Location、正文", "kube-apiserver")] if component in (None, "kube-apiserver") else []
+    kinds += [(Kind.REQUEST, "kube-apiserver 请求语料（reader/lab/requests/）：状态码与解析后的 JSON", "kube-apiserver")] if component in (None, "kube-apiserver") else []
     for kind, label, name in kinds:
         results = oracle.of(kind, name)
         if not results:

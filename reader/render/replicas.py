@@ -29,7 +29,7 @@ _PYTHON = PythonLexer(stripnl=False, ensurenl=False)
 # The replicas the lab compares with a real binary (reader/lab/differential.py), and which binary.
 ORACLE_REPLICAS = {
     **{suite.replica: suite.component for suite in COMMAND_SUITES},
-    "kube-apiserver/add_flags": "kube-apiserver", "kube-apiserver/server_chain": "kube-apiserver",
+    "kube-apiserver/add_flags": "kube-apiserver", "kube-apiserver/server_chain": "kube-apiserver", "kube-apiserver/request": "kube-apiserver",
 }
 
 

@@ -190,3 +190,29 @@ def test_the_cli_prints_the_answer_and_the_key(real_index, tmp_path: Path) -> No
     assert done.stdout.startswith("POST /api/v1/namespaces/default/configmaps\n201\n{\n")
     assert "etcd: PUT /registry/configmaps/default/app-config (v1 ConfigMap, resourceVersion" in done.stdout
     assert "storage is in memory" in done.stderr
+
+
+@pytest.mark.realtree
+def test_every_go_marker_quotes_a_line_of_the_go_function_in_order(real_index) -> None:
+    """The `# go:` comments of the request replica and its helpers are lines of the Go they name,
+    in the order the Go has them (the replica pages put each beside that line)."""
+    from reader.replicas.kube_apiserver import conversion, defaults, request
+    from reader.replicas.steps import mirrored_steps
+
+    root, index = real_index
+    problems = []
+    for module in (request, defaults, conversion):
+        after: dict[str, int] = {}
+        for step in mirrored_steps(module):
+            symbol = index.symbols.get(step.go_function)
+            if symbol is None:
+                problems.append(f"{module.__name__}: no Go function {step.go_function}")
+                continue
+            lines = (root / symbol.file).read_text().splitlines()[symbol.span.line - 1 : symbol.span.end_line]
+            start = after.get(step.go_function, -1) + 1
+            hits = [n for n in range(start, len(lines)) if lines[n].strip() == step.text]
+            if not hits:
+                problems.append(f"{module.__name__}.{step.python_function}: {step.text!r} is no line of {step.go_function} after line {symbol.span.line + start}")
+            else:
+                after[step.go_function] = hits[0]
+    assert not problems, "\n".join(problems)

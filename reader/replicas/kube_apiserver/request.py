@@ -460,9 +460,9 @@ def decode(scope: Scope, media_type: str, body: bytes) -> tuple[GoStruct, str]:
         raise transform_decode_error(resource, str(exc), (actual, kind), body) from None
     except NotImplementedError as exc:
         raise not_replicated(str(exc)) from None
-    # go: c.defaulter.Default(obj)
+    # (then the versioning codec's Decode, which wraps this serializer: c.defaulter.Default(obj))
     set_object_defaults(t, obj)
-    # go: if err := c.convertor.Convert(obj, into, c.decodeVersion); err != nil {
+    # (and c.convertor.Convert(obj, into, c.decodeVersion): to the internal version)
     if kind != resource.kind:
         raise transform_decode_error(resource, _conversion_error(t, versioned_id, resource.internal), (actual, kind), body)
     try:

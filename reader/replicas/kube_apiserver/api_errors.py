@@ -113,7 +113,9 @@ class StatusError(Exception):
     details: dict[str, Any] | None = field(default=None)
 
     def status(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure", "message": self.message, "reason": self.reason}
+        out: dict[str, Any] = {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure", "message": self.message}
+        if self.reason:  # StatusReasonUnknown is "", and reason is omitempty
+            out["reason"] = self.reason
         if self.details is not None:
             out["details"] = self.details
         out["code"] = self.code
@@ -150,6 +152,11 @@ def new_unsupported_media_type(supported: list[str]) -> StatusError:
 def new_method_not_supported(group: str, resource: str, action: str) -> StatusError:
     return StatusError(405, "MethodNotAllowed", f"{action} is not supported on resources of kind {go_quote(_qualified(group, resource))}",
                        {"group": group, "kind": resource} if group else {"kind": resource})  # fmt: skip
+
+
+def internal(error: str) -> StatusError:
+    """ErrorToAPIStatus of an error that is no StatusError: a 500 with the error's text and no reason."""
+    return StatusError(500, "", error)
 
 
 def not_replicated(what: str) -> StatusError:

@@ -24,7 +24,7 @@ from typing import Any
 from reader.facts.apitypes import GoType
 from reader.replicas.kube_apiserver import validation as v
 from reader.replicas.kube_apiserver.api_errors import (
-    Path, StatusError, invalid, new_already_exists, new_bad_request, new_conflict, new_invalid, new_not_found, not_replicated,
+    Path, StatusError, internal, invalid, new_already_exists, new_bad_request, new_conflict, new_invalid, new_not_found, not_replicated,
 )  # fmt: skip
 from reader.replicas.kube_apiserver.conversion import HOOKS
 from reader.replicas.kube_apiserver.defaults import set_object_defaults
@@ -277,6 +277,8 @@ class Store:
         """(*Store).Create: BeforeCreate, the key, a create that fails if the key exists."""
         before_create(self.t, self.resource.strategy, namespace, obj)
         key = self.resource.key(namespace, obj.Name)
+        if obj.ResourceVersion not in ("", "0"):  # etcd3 (*store).Create refuses it, with an error that is no Status
+            raise internal("resourceVersion should not be set on objects to be created")
         with self.memory.lock:
             if key in self.memory.objects:
                 raise new_already_exists(self._group(group_version), self.resource.name, obj.Name)

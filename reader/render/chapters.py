@@ -335,7 +335,7 @@ class Chapters:
 
     def request_answer(self, seed: str, path: str) -> str:
         """The request replica's answer to a POST of a seed file (and the real v1.9.9's, when the lab ran)."""
-        return RequestPages.of(self.r).answer_html(self.page, seed, path, self.r.src.oracle, self._tabs)
+        return RequestPages.of(self.r).answer_html(self.page, seed, path, self.r.src.oracle)
 
     # ------------------------------------------------------------ rendering
 

@@ -137,16 +137,17 @@ class RequestPages:
         body = json.loads(response.body)
         return response.status, yaml.safe_dump(body, sort_keys=False, allow_unicode=True, default_flow_style=False), server.memory.log[before:]
 
-    def answer_html(self, page: str, seed: str, path: str, oracle: Any, tabs: Any) -> str:
-        """The seed file, the replica's answer (keys the server added marked) and, when the lab ran
-        at build time, the real v1.9.9's answer with the verdict, as content tabs."""
+    def answer_html(self, page: str, seed: str, path: str, oracle: Any) -> str:
+        """The seed file beside the replica's answer (the keys the server added marked), then, when
+        the lab ran at build time, the real v1.9.9's answer and the verdict (folded)."""
         status, answer, writes = self.answer(seed, path)
         added = self.added_lines(seed, answer)
         marked = "\n".join(f'<span class="k8s-added">{html.escape(line)}</span>' if n in added else html.escape(line)
                            for n, line in enumerate(answer.splitlines()))  # fmt: skip
-        mine = [("YAML", f'<pre class="k8s-yaml"><code>{html.escape(_seed(seed))}</code></pre>'),
-                (f"复刻 / replica: {status}", f'<pre class="k8s-yaml"><code>{marked}</code></pre>'
-                 + "".join(f"<p><code>etcd: {html.escape(w)}</code></p>" for w in writes))]  # fmt: skip
+        keys = "".join(f"<br><code>etcd: {html.escape(w)}</code>" for w in writes)
+        out = [f'<div class="k8s-pair" markdown="0"><div class="k8s-pair-head">POST {html.escape(path)} → {status}{keys}</div>'
+               f'<div><pre class="k8s-yaml"><code>{html.escape(_seed(seed))}</code></pre></div>'
+               f'<div><pre class="k8s-yaml"><code>{marked}</code></pre></div></div>']  # fmt: skip
         case = f"seed-{seed.removesuffix('.yaml')} #1 "
         real = next((a for a in (oracle.answers if oracle is not None and oracle.ran else ()) if a.command.startswith(case)), None)
         if real is not None:
@@ -154,10 +155,11 @@ class RequestPages:
             status_line, _, body = real.output.partition("\n")
             shown = yaml.safe_dump(json.loads(body), sort_keys=True, allow_unicode=True, default_flow_style=False) if body.startswith("{") else body
             same = "一致 / equal" if verdict is not None and verdict.equal else f"不一致 / different: {verdict.difference if verdict else '?'}"
-            mine.append((f"真实 v1.9.9 / real: {status_line.split()[0]}",
-                         f"<p>{html.escape(same)}（uid、时间戳、resourceVersion、分配的 IP 与端口不比较 / not compared）</p>"
-                         f'<pre class="k8s-yaml"><code>{html.escape(shown)}</code></pre>'))  # fmt: skip
-        return tabs(mine)
+            out.append(f'<details class="{"success" if verdict is not None and verdict.equal else "failure"}"><summary>真实 v1.9.9 / real v1.9.9: '
+                       f"{html.escape(status_line.split()[0])} · {html.escape(same)}</summary>"
+                       "<p>uid、时间戳、resourceVersion 与分配的 IP、端口不比较 / uid, timestamps, resourceVersion and the allocated IP and port are not compared</p>"
+                       f'<pre class="k8s-yaml"><code>{html.escape(shown)}</code></pre></details>')  # fmt: skip
+        return "\n".join(out) + "\n"
 
     def added_lines(self, seed: str, answer: str) -> set[int]:
         """Lines of the answer's YAML whose key the seed file did not have (what the server added)."""

@@ -89,7 +89,10 @@ class RequestPages:
     def yaml_fields(self, page: str, seed: str, type_id: str) -> str:
         """The YAML of reader/lab/requests/seed/<seed>, each key a link to the Go field it fills,
         then a table of the same: key path, Go field, Go type, json tag."""
-        text = _seed(seed)
+        return self.yaml_text_fields(page, _seed(seed), type_id)
+
+    def yaml_text_fields(self, page: str, text: str, type_id: str) -> str:
+        """yaml_fields for a YAML text."""
         structs = self.structs(type_id)
         found = _keys(yaml.compose(text), GoType(STRUCT, type_id), structs, "")
         lines = text.splitlines()

@@ -16,8 +16,9 @@ pkg/kubeapiserver mergeAPIResourceConfigs changes it, groups ordered as the aggr
 (apiVersionPriorities in app/aggregator.go), the 404s of each place, JSON compact or indented as
 the client asks.  The resource lists are facts read from the source (reader/facts/resources.py).
 What is simulated, and says so when it runs: secure serving (no TLS port is opened), etcd (an
-in-memory store stands in for the servers given; no objects are stored or served), SSH tunnels;
-/metrics, /logs, swagger and OpenAPI are listed but answer 501.
+in-memory store stands in for the servers given: the objects of the resources request.py serves
+are kept there), SSH tunnels; /metrics, /logs, swagger and OpenAPI are listed but answer 501.
+Requests to resources go through the insecure handler chain to request.py's REST handlers.
 
 Run it:  python -m reader.replicas.kube_apiserver.server_chain --etcd-servers=http://127.0.0.1:2379 --insecure-port=8080
          then: curl 127.0.0.1:8080/apis      (Ctrl-C stops it)

@@ -6,6 +6,7 @@ variants end to end (the lab test compares the whole corpus with the real server
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from decimal import Decimal
@@ -185,7 +186,7 @@ def test_the_cli_prints_the_answer_and_the_key(real_index, tmp_path: Path) -> No
     types = tmp_path / "types.json"
     types.write_text(json.dumps(api_types_of(index, root)))
     done = subprocess.run([sys.executable, "-m", "reader", "replica", "kube-apiserver/request", str(SEEDS / "configmap.yaml")],
-                          capture_output=True, text=True, env={**__import__("os").environ, TYPES_ENV: str(types)}, timeout=120)  # fmt: skip
+                          capture_output=True, text=True, env={**os.environ, TYPES_ENV: str(types)}, timeout=120)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("POST /api/v1/namespaces/default/configmaps\n201\n{\n")
     assert "etcd: PUT /registry/configmaps/default/app-config (v1 ConfigMap, resourceVersion" in done.stdout

@@ -20,6 +20,7 @@ through etcd keeps (an empty slice or map comes back nil).
 
 from __future__ import annotations
 
+import base64
 import copy
 import re
 from collections.abc import Callable
@@ -27,7 +28,7 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal, InvalidOperation
 from typing import Any
 
-from reader.facts.apitypes import BASIC_KIND, CUSTOM, INTERFACE, MAP, POINTER, SLICE, STRUCT, GoType, StructType
+from reader.facts.apitypes import CUSTOM, INTERFACE, MAP, POINTER, SLICE, STRUCT, GoType, StructType
 
 INTSTR = "k8s.io/apimachinery/pkg/util/intstr.IntOrString"
 QUANTITY = "k8s.io/apimachinery/pkg/api/resource.Quantity"
@@ -308,7 +309,7 @@ class Types:
         if kind == CUSTOM:
             return _encode_custom(value, go_type.name)
         if go_type.basic == "[]byte":
-            return None if value is None else __import__("base64").b64encode(value).decode()
+            return None if value is None else base64.b64encode(value).decode()
         return value
 
     def _encode_fields(self, value: GoStruct, struct: StructType, out: dict[str, Any]) -> None:
@@ -495,7 +496,7 @@ def _decode_basic(data: Any, go_type: GoType, where: str) -> Any:
     if basic == "[]byte":
         if not isinstance(data, str):
             raise DecodeError(f"{where}: ReadString: expects \" or n, but found {_first_char(data)}")
-        return __import__("base64").b64decode(data)
+        return base64.b64decode(data)
     if basic.startswith("float"):
         if isinstance(data, bool) or not isinstance(data, (int, float)):
             raise DecodeError(f"{where}: ReadFloat64: unexpected character: {_first_char(data)}")

@@ -24,7 +24,7 @@ from typing import Any
 from reader.facts.apitypes import GoType
 from reader.replicas.kube_apiserver import validation as v
 from reader.replicas.kube_apiserver.api_errors import (
-    Path, StatusError, internal, invalid, new_already_exists, new_bad_request, new_conflict, new_invalid, new_not_found, not_replicated,
+    GoValue, Path, StatusError, internal, invalid, new_already_exists, new_bad_request, new_conflict, new_invalid, new_not_found, not_replicated,
 )  # fmt: skip
 from reader.replicas.kube_apiserver.conversion import HOOKS
 from reader.replicas.kube_apiserver.defaults import set_object_defaults
@@ -97,8 +97,6 @@ def _replica_set_validate_update(new: GoStruct, old: GoStruct, group_version: st
 def _validate_immutable_selector(new: GoStruct | None, old: GoStruct | None) -> list:
     if semantic_equal(new, old):
         return []
-    from reader.replicas.kube_apiserver.api_errors import GoValue
-
     shown = "null" if new is None else v.selector_go_syntax(new)
     return [invalid(v.SPEC.child("selector"), GoValue(shown), "field is immutable")]
 
@@ -175,11 +173,11 @@ class Resource:
     @property
     def versioned(self) -> str:
         """The Go type a client's JSON becomes: k8s.io/api/apps/v1.Deployment."""
-        return f"{_api_package(self.group_version)}.{self.kind}"
+        return f"{api_package(self.group_version)}.{self.kind}"
 
     @property
     def stored(self) -> str:
-        return f"{_api_package(self.storage_version)}.{self.kind}"
+        return f"{api_package(self.storage_version)}.{self.kind}"
 
     @property
     def strategy(self) -> Strategy:
@@ -197,7 +195,7 @@ class Resource:
         return f"{ETCD_PREFIX}/{self.prefix}/{namespace}" if self.namespaced and namespace else f"{ETCD_PREFIX}/{self.prefix}"
 
 
-def _api_package(group_version: str) -> str:
+def api_package(group_version: str) -> str:
     group, _, version = group_version.rpartition("/")
     return f"k8s.io/api/{group.split('.')[0] if group else 'core'}/{version}"
 
@@ -334,7 +332,7 @@ class Store:
                 mark_as_deleting(existing)
                 return self._put(key, existing), existing
             if graceful:  # a pod: BeforeDelete marks it (grace 0 when unscheduled) before it goes
-                existing.DeletionTimestamp = _now()
+                existing.DeletionTimestamp = now()
                 existing.DeletionGracePeriodSeconds = 0
             del self.memory.objects[key]
             self.memory.log.append(f"DELETE {key}")
@@ -356,7 +354,7 @@ def before_create(t: Types, strategy: Strategy, namespace: str, obj: GoStruct) -
     obj.DeletionTimestamp = None
     obj.DeletionGracePeriodSeconds = None
     strategy.prepare_for_create(t, obj)
-    obj.UID, obj.CreationTimestamp = str(uuid.uuid1()), _now()  # FillObjectMetaSystemFields
+    obj.UID, obj.CreationTimestamp = str(uuid.uuid1()), now()  # FillObjectMetaSystemFields
     obj.Initializers = None  # the Initializers feature is off
     obj.ClusterName = ""
     refused = v.not_replicated_fields(obj)
@@ -397,7 +395,7 @@ def mark_as_deleting(obj: GoStruct) -> None:
     """markAsDeleting: the generation moves on once, the deletion is now, without grace."""
     if obj.DeletionTimestamp is None and obj.Generation > 0:
         obj.Generation += 1
-    obj.DeletionTimestamp = _now()
+    obj.DeletionTimestamp = now()
     obj.DeletionGracePeriodSeconds = 0
 
 
@@ -624,5 +622,6 @@ def pod_qos(pod: GoStruct) -> str:
     return "Burstable"
 
 
-def _now() -> str:
+def now() -> str:
+    """metav1.Now(), as JSON writes it (seconds)."""
     return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

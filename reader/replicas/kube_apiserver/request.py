@@ -33,9 +33,8 @@ import json
 import os
 import sys
 import threading
-import urllib.parse
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -43,12 +42,12 @@ import yaml
 from reader.facts.apitypes import GoType, from_json
 from reader.replicas.kube_apiserver import go_json
 from reader.replicas.kube_apiserver.api_errors import (
-    StatusError, new_bad_request, new_unsupported_media_type, not_replicated,
+    StatusError, new_bad_request, new_conflict, new_unsupported_media_type, not_replicated,
 )  # fmt: skip
 from reader.replicas.kube_apiserver.conversion import HOOKS
 from reader.replicas.kube_apiserver.defaults import set_object_defaults
 from reader.replicas.kube_apiserver.go_values import ConversionError, DecodeError, GoStruct, IntOrString, Types
-from reader.replicas.kube_apiserver.registry import RESOURCES, IPAllocator, MemoryStore, PortAllocator, Resource, ServiceREST, Store
+from reader.replicas.kube_apiserver.registry import RESOURCES, IPAllocator, MemoryStore, PortAllocator, Resource, ServiceREST, Store, api_package, now
 from reader.replicas.kube_apiserver.server_chain import Request, Response, go_compact, go_indent
 
 MIRRORS = {
@@ -390,15 +389,11 @@ def delete_namespace(scope: Scope, name: str) -> GoStruct:
     store = scope.storage
     namespace = store.get("", name, "v1")
     if namespace.DeletionTimestamp is None:
-        from reader.replicas.kube_apiserver.registry import _now
-
-        namespace.DeletionTimestamp = _now()
+        namespace.DeletionTimestamp = now()
         namespace.Status.Phase = "Terminating"
         with store.memory.lock:
             return store._put(store.resource.key("", name), namespace)
     if namespace.Spec.Finalizers:
-        from reader.replicas.kube_apiserver.api_errors import new_conflict
-
         raise new_conflict("", "namespaces", name, "The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.")
     raise not_replicated("deleting a namespace without finalizers")
 
@@ -491,9 +486,7 @@ def _type_meta(parsed: Any) -> tuple[str, str]:
 def _versioned_type(t: Types, group_version: str, kind: str) -> str | None:
     """The scheme's type for (group version, kind): k8s.io/api/<group>/<version>.<Kind> if the API
     types read from the source have it (a kind the replica does not know is not replicated)."""
-    from reader.replicas.kube_apiserver.registry import _api_package
-
-    type_id = f"{_api_package(group_version)}.{kind}"
+    type_id = f"{api_package(group_version)}.{kind}"
     if type_id in t.structs:
         return type_id
     if t.registered is not None and (group_version, kind) in t.registered:

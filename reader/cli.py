@@ -77,7 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     lab_up.add_argument("--port", type=int, default=8080, help="kube-apiserver's insecure port on 127.0.0.1 (default: %(default)s)")
     lab_up.add_argument("--keep", action="store_true", help="keep etcd's data when the lab stops")
     lab_compare = lab_commands.add_parser("compare", parents=[indexed], help="give the replicas and the real binaries the same inputs; print each case")
-    lab_compare.add_argument("--only", choices=("commands", "http", "scheduling"), help="one kind of case only")
+    lab_compare.add_argument("--only", choices=("commands", "http", "requests", "scheduling"), help="one kind of case only (requests: the objects of reader/lab/requests/)")
     lab_compare.add_argument("--all", action="store_true", help="print equal cases too (default: differences and totals)")
     serve = commands.add_parser("serve", parents=[indexed], help="preview the site; chapters re-render as you edit them")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="where to serve (default: %(default)s)")
@@ -308,6 +308,8 @@ def _cmd_lab_compare(args: argparse.Namespace, reporter: RichReporter) -> int:
     from reader.lab import lab_dir_for
     from reader.lab.differential import ALLOWED, COMMAND_SUITES, SERVER_VARIANTS, compare_commands, compare_http, enabled_by
 
+    from reader.lab.requests import IGNORED, compare_requests
+
     build = _lab_build(args, reporter, None)
     results = []
     if args.only in (None, "commands"):
@@ -318,6 +320,9 @@ def _cmd_lab_compare(args: argparse.Namespace, reporter: RichReporter) -> int:
         served = api_resources(_index(args, reporter), tree.root, enable=enabled_by(SERVER_VARIANTS))
         reporter.progress("lab: comparing HTTP (4 flag sets, a real server and a replica each)", 0, None)
         results += compare_http(build, lab_dir_for(args.cache_dir or settings.default_cache_dir()), served.bodies())
+    if args.only in (None, "requests"):
+        reporter.progress("lab: comparing the request corpus (one real server and one replica)", 0, None)
+        results += compare_requests(build, lab_dir_for(args.cache_dir or settings.default_cache_dir()))
     for r in results:
         if args.all or not r.equal:
             flags = f" [{' '.join(r.case.args)}]" if r.case.args else ""
@@ -333,6 +338,7 @@ def _cmd_lab_compare(args: argparse.Namespace, reporter: RichReporter) -> int:
                 print(f"{'=' if s.equal else '≠'} kube-scheduler scheduling: {s.name} ({len(s.pods)} pods)" + "".join(f"\n    {d}" for d in details))
             equal, total = equal + s.equal, total + 1
     after = ", after: " + "; ".join(a.name for a in ALLOWED) if args.only != "scheduling" else ""
+    after += "; requests as parsed JSON without " + ", ".join(IGNORED) if args.only in (None, "requests") else ""
     print(f"{equal}/{total} equal to the real binaries ({build.go_version} build){after}")
     return 0 if equal == total else 1
 

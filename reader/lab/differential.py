@@ -38,6 +38,7 @@ COMMAND_TIMEOUT = 60.0
 class Kind(enum.Enum):
     COMMAND = "command line"
     HTTP = "HTTP"
+    REQUEST = "request"  # an object sent to a resource (reader/lab/requests.py): compared as parsed JSON
 
 
 @dataclass(frozen=True)
@@ -283,9 +284,10 @@ LEFT_OUT = {
 
 
 @contextmanager
-def replica_server(args: tuple[str, ...], port: int, run_dir: Path, resources: Path) -> Iterator[str]:
-    """The replica as a process, handed the resource lists read from the source (RESOURCES_ENV)."""
-    argv = ("env", f"{RESOURCES_ENV}={resources}", *replica_command(), *args)
+def replica_server(args: tuple[str, ...], port: int, run_dir: Path, resources: Path, env: tuple[str, ...] = ()) -> Iterator[str]:
+    """The replica as a process, handed the resource lists read from the source (RESOURCES_ENV)
+    and any other `NAME=value` in `env`."""
+    argv = ("env", f"{RESOURCES_ENV}={resources}", *env, *replica_command(), *args)
     spec = ChildSpec("replica", argv, run_dir / "logs" / f"replica-{port}.log", f"http://{HOST}:{port}/healthz", lambda body: body == "ok")
     with Supervisor() as supervisor:
         supervisor.start(spec, READY_TIMEOUT)

@@ -22,6 +22,7 @@ from reader.facts.resources import ServedResources
 from reader.lab.build import existing_build
 from reader.lab.differential import COMMAND_SUITES, Kind, compare_commands, compare_http, fetch
 from reader.lab.scheduling import ScenarioResult, code_paths, load_scenarios, results_from_json, run_scenarios
+from reader.lab.requests import compare_requests
 from reader.lab.toolchain import LabError
 from reader.lab.up import free_port, start_lab
 from reader.source.models import SourceTree
@@ -39,7 +40,9 @@ class NotRun(Enum):
 
 SAMPLE_PATHS = ("/healthz?verbose", "/version", "/api", "/apis/apps", "/api/v1")
 SAMPLE_LINES = 30  # of each answer shown on the lab page
-_CODE = [Path(__file__).parent / "differential.py", *sorted((Path(__file__).parents[1] / "replicas").rglob("*.py")), *code_paths()]
+_CODE = [Path(__file__).parent / "differential.py", Path(__file__).parent / "requests.py", *sorted((Path(__file__).parents[1] / "replicas").rglob("*.py")),
+         *sorted((Path(__file__).parent / "requests").rglob("*.yaml")), *code_paths()]  # fmt: skip
+SEED_CASES = ("seed-deployment", "seed-service", "seed-configmap")  # their first object's real answer is kept for the chapter
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,7 @@ class OracleReport:
     results: tuple[CaseResult, ...] = ()
     samples: tuple[Sample, ...] = ()
     scheduling: tuple[ScenarioResult, ...] = ()  # the scheduling scenarios, when kube-scheduler is built
+    answers: tuple[Sample, ...] = ()  # the real server's answer (as compared) to the seed's objects: case #1 → text
     not_run: NotRun | None = None
 
     def of(self, kind: Kind, component: str | None = None) -> tuple[CaseResult, ...]:
@@ -100,11 +104,14 @@ def oracle_report(tree: SourceTree, lab_dir: Path, served: Callable[[], ServedRe
     # every binary the build holds: its command lines; kube-apiserver's HTTP too
     results = [r for suite in COMMAND_SUITES if build.has(suite.component) for r in compare_commands(build, suite)]
     results += compare_http(build, lab_dir, resources)
+    requests = compare_requests(build, lab_dir)
+    results += requests
+    answers = tuple(Sample(r.case.name, r.real) for r in requests if r.case.name.startswith(tuple(f"{c} #1 " for c in SEED_CASES)))
     with start_lab(build, lab_dir, free_port()) as lab:
         # shown as a reader would type it against `lab up`'s default port
         samples = tuple(_sample(f"curl http://127.0.0.1:8080{path}", fetch(lab.url + path, "curl/7.88.1").split("\n", 1)[1]) for path in SAMPLE_PATHS)
     scheduling = tuple(run_scenarios(build, lab_dir, load_scenarios())) if build.has("kube-scheduler") else ()
-    report = OracleReport(True, "", build.go_version, tuple(CaseResult(r.case.kind.value, r.case.name, r.case.args, r.difference, r.case.component) for r in results), samples, scheduling)
+    report = OracleReport(True, "", build.go_version, tuple(CaseResult(r.case.kind.value, r.case.name, r.case.args, r.difference, r.case.component) for r in results), samples, scheduling, answers)
     remembered.parent.mkdir(parents=True, exist_ok=True)
     partial = remembered.with_suffix(".partial")
     partial.write_text(json.dumps(asdict(report)))
@@ -123,6 +130,7 @@ def _load(path: Path) -> OracleReport:
         raw["ran"], raw["why_not"], raw["go_version"],
         tuple(CaseResult(r["kind"], r["name"], tuple(r["args"]), r["difference"], r.get("component", "kube-apiserver")) for r in raw["results"]),
         tuple(Sample(**s) for s in raw["samples"]), results_from_json(raw.get("scheduling", [])),
+        tuple(Sample(**s) for s in raw.get("answers", ())),
     )  # fmt: skip
 
 

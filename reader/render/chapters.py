@@ -8,6 +8,8 @@
     {{ callees("…/options.NewServerRunOptions", prefixes=["New"]) }}   (the code of each matching callee)
     {{ graph_page("…/app.Run", depth=4) }}   (a page of its own for the chapter's call graph; returns a link)
     {{ replica("pflag", "FlagSet._long", go="…/pflag.(*FlagSet).parseLongArg") }}   (Go | Python tabs)
+    {{ handler_chain("…/server.BuildInsecureHandlerChain") }}   {{ yaml_fields("deployment.yaml", "k8s.io/api/apps/v1.Deployment") }}
+    {{ request_answer("deployment.yaml", "/apis/apps/v1/namespaces/default/deployments") }}   (reader/render/requests.py)
 
 A directive that cannot be satisfied — unknown symbol, anchor text that matches no line or
 several — stops the build with `chapters/<file>:<line>: <what> (closest: …)`.
@@ -46,6 +48,7 @@ from reader.render.highlight import highlight
 from reader.index.query import closest_symbols, symbol_matches
 from reader.parse import line_starts
 from reader.render.pages import ChapterMention, Renderer, copy_text_attribute, flags_page
+from reader.render.requests import RequestPages
 from reader.render.strings import DEFAULT_LANGUAGE, LANGUAGES, UI
 from reader.render.urls import localized, relative, source_permalink, unlocalized
 from reader.trace.trace import trace as run_trace
@@ -429,6 +432,19 @@ class Chapters:
             rows.append(f"| `{t.name}/` | {purpose} | {t.go_files} | {t.non_test_files} | {t.lines} |")
         return "\n".join(rows)
 
+    def handler_chain(self, query: str) -> str:
+        """A handler chain as a request meets it, from the With* calls of the function that builds it."""
+        symbol = self._symbol(query)
+        return self._mention(symbol.id) + RequestPages.of(self.r).handler_chain(self.page, symbol.id, self.t)
+
+    def yaml_fields(self, seed: str, type_query: str) -> str:
+        """A seed YAML file (reader/lab/requests/seed/) with every key linked to the Go field it fills."""
+        return self._mention(self._symbol(type_query).id) + RequestPages.of(self.r).yaml_fields(self.page, seed, self._symbol(type_query).id, self.t)
+
+    def request_answer(self, seed: str, path: str) -> str:
+        """The request replica's answer to a POST of a seed file (and the real v1.9.9's, when the lab ran)."""
+        return RequestPages.of(self.r).answer_html(self.page, seed, path, self.r.src.oracle, self.t)
+
     # ------------------------------------------------------------ rendering
 
     def render(self, chapter: ChapterFile) -> str:
@@ -441,6 +457,7 @@ class Chapters:
             "all_fields": self.all_fields, "replica": self.replica, "oracle": self.oracle, "controllers": self.controllers, "books": self.books,
             "callgraph": self.callgraph, "sequence": self.sequence, "layout": self.layout, "graph_page": self.graph_page,
             "algorithm_provider": self.algorithm_provider, "scenario": self.scenario, "rollout": self.rollout,
+            "handler_chain": self.handler_chain, "yaml_fields": self.yaml_fields, "request_answer": self.request_answer,
         }  # fmt: skip
         try:
             text = template.render(**directives)

@@ -130,6 +130,7 @@ def oracle_summary(oracle: OracleReport | None, component: str | None = None, *,
     out = []
     kinds = [(Kind.COMMAND, ui("oracle.command_label", name=name), name) for name in oracle.components() if component in (None, name)]
     kinds += [(Kind.HTTP, ui("oracle.http_label"), "kube-apiserver")] if component in (None, "kube-apiserver") else []
+    kinds += [(Kind.REQUEST, ui("oracle.request_label"), "kube-apiserver")] if component in (None, "kube-apiserver") else []
     for kind, label, name in kinds:
         results = oracle.of(kind, name)
         if not results:

@@ -35,7 +35,7 @@ _PYTHON = PythonLexer(stripnl=False, ensurenl=False)
 # The replicas the lab compares with a real binary (reader/lab/differential.py), and which binary.
 ORACLE_REPLICAS = {
     **{suite.replica: suite.component for suite in COMMAND_SUITES},
-    "kube-apiserver/add_flags": "kube-apiserver", "kube-apiserver/server_chain": "kube-apiserver",
+    "kube-apiserver/add_flags": "kube-apiserver", "kube-apiserver/server_chain": "kube-apiserver", "kube-apiserver/request": "kube-apiserver",
 }
 # The replica the lab compares with the real kube-scheduler through scheduling scenarios, and the section that shows them.
 SCHEDULING_REPLICA, SCHEDULING_CHAPTER, SCHEDULING_SECTION = "kube-scheduler/schedule", "chapters/kube-scheduler/07-prioritize.md", "lab-comparison"
@@ -186,11 +186,31 @@ class ReplicaPages:
         for fact in (s for result in self.r.src.books.values() for s in result.facts.steps):
             pending.setdefault((fact.function, fact.text), []).append(fact)
         out = {}
+        after: dict[str, int] = {}  # the Go line the previous marker of a function was found on
         for step in sorted(steps, key=lambda s: (s.go_function, s.first_line)):
             queue = pending.get((step.go_function, step.text))
             if queue:
                 out[step] = queue.pop(0)
+            else:  # a function the facts do not list statements of: the marker's line in its source
+                found = self._line_of(step, after.get(step.go_function, 0))
+                if found is not None:
+                    out[step] = found
+            if step in out:
+                after[step.go_function] = out[step].line
         return out
+
+    def _line_of(self, step: MirroredStep, after: int) -> Step | None:
+        """The first line after `after` of the Go function whose text is the marker's (stripped)."""
+        symbol = self.index.symbols.get(step.go_function)
+        if symbol is None:
+            return None
+        data = self.r.src.source(symbol.file)
+        starts = line_starts(data)
+        for line in range(max(symbol.span.line, after + 1), symbol.span.end_line + 1):
+            end = starts[line] if line < len(starts) else len(data)
+            if data[starts[line - 1] : end].decode("utf-8", "replace").strip() == step.text:
+                return Step(step.go_function, -1, "line", line, line, step.text, (), (), ())
+        return None
 
     def _listing_link(self, page: str, path: str, line: int) -> str:
         """A link to a line of the replica's listing at the foot of its page."""

@@ -16,8 +16,9 @@ pkg/kubeapiserver mergeAPIResourceConfigs changes it, groups ordered as the aggr
 (apiVersionPriorities in app/aggregator.go), the 404s of each place, JSON compact or indented as
 the client asks.  The resource lists are facts read from the source (reader/facts/resources.py).
 What is simulated, and says so when it runs: secure serving (no TLS port is opened), etcd (an
-in-memory store stands in for the servers given; no objects are stored or served), SSH tunnels;
-/metrics, /logs, swagger and OpenAPI are listed but answer 501.
+in-memory store stands in for the servers given: the objects of the resources request.py serves
+are kept there), SSH tunnels; /metrics, /logs, swagger and OpenAPI are listed but answer 501.
+Requests to resources go through the insecure handler chain to request.py's REST handlers.
 
 Run it:  python -m reader.replicas.kube_apiserver.server_chain --etcd-servers=http://127.0.0.1:2379 --insecure-port=8080
          then: curl 127.0.0.1:8080/apis      (Ctrl-C stops it)
@@ -171,6 +172,10 @@ class Request:
     path: str
     query: dict[str, list[str]]
     user_agent: str
+    method: str = "GET"
+    body: bytes = b""
+    content_type: str = ""
+    accept: str = ""
 
     def pretty(self) -> bool:
         """negotiation.isPrettyPrint: a ?pretty=<bool> decides; else curl, Wget and browsers get indented JSON."""
@@ -230,6 +235,8 @@ class APIServerHandler:
     prefixes: dict[str, Handler] = field(default_factory=dict)  # HandlePrefix / UnlistedHandlePrefix
     listed: set[str] = field(default_factory=set)  # what this server reports at /
     not_found: Handler = lambda request: NOT_FOUND
+    # the REST handlers of the resources under the web services (request.py); None for discovery only
+    resources: Callable[[Request], Response | None] | None = None
 
     def add_web_service(self, root: str, routes: dict[str, Handler]) -> None:
         self.web_services[root] = routes
@@ -256,7 +263,8 @@ class APIServerHandler:
         for routes in self.web_services.values():
             if path in routes:
                 return routes[path](request)
-        return status_not_found(request)
+        answer = self.resources(request) if self.resources is not None else None
+        return answer if answer is not None else status_not_found(request)
 
     def serve_mux(self, request: Request) -> Response:  # PathRecorderMux: exact, then longest prefix
         if request.path in self.mux:
@@ -527,6 +535,10 @@ def create_server_chain(o: ServerRunOptions) -> Chain:
     # go: if err != nil {
     # go: kubeAPIServer, err := CreateKubeAPIServer(kubeAPIServerConfig, apiExtensionsServer.GenericAPIServer, sharedInformers, versionedInformers)
     kube = new_generic_api_server("kube-apiserver", api_extensions, config.versions, KUBE_APISERVER_CHECKS, resources)
+    from reader.replicas.kube_apiserver.request import resource_handlers
+
+    kube.handler.resources = resource_handlers(o)  # what InstallAPIGroup's resource routes do (request.py)
+    kube.handler.handle("/debug/replica/keys", lambda request: kube.handler.resources(request), listed=False)  # the replica's own: every etcd write
     if "v1" in config.versions:  # InstallLegacyAPI: the core group's versions at /api
         address = {"clientCIDR": "0.0.0.0/0", "serverAddress": f"{o.SecureServing.BindAddress}:{o.SecureServing.BindPort}"}
         kube.handler.add_web_service("/api", {"/api": lambda request: write_object_negotiated(
@@ -605,11 +617,17 @@ def serve(chain: Chain) -> ThreadingHTTPServer:
     """kubeserver.NonBlockingRun for the insecure port: listen, serve in the background."""
     host, _, port = chain.insecure_address.rpartition(":")
 
+    from reader.replicas.kube_apiserver.request import build_insecure_handler_chain
+
+    handle = build_insecure_handler_chain(lambda ctx: chain.head.handler.serve(ctx.request))
+
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 (http.server's name)
             url = urllib.parse.urlsplit(self.path)
-            request = Request(url.path, urllib.parse.parse_qs(url.query, keep_blank_values=True), self.headers.get("User-Agent", ""))
-            response = chain.head.handler.serve(request)
+            length = int(self.headers.get("Content-Length") or 0)
+            request = Request(url.path, urllib.parse.parse_qs(url.query, keep_blank_values=True), self.headers.get("User-Agent", ""),
+                              self.command, self.rfile.read(length) if length else b"", self.headers.get("Content-Type", ""), self.headers.get("Accept", ""))  # fmt: skip
+            response = handle(request)
             body = response.body.encode()
             self.send_response(response.status)
             self.send_header("Content-Type", response.content_type)
@@ -618,6 +636,8 @@ def serve(chain: Chain) -> ThreadingHTTPServer:
                 self.send_header("Location", response.location)
             self.end_headers()
             self.wfile.write(body)
+
+        do_POST = do_PUT = do_DELETE = do_GET  # noqa: N815 (the chain decides what each method may do)
 
         def log_message(self, format: str, *args: object) -> None:  # quiet, as the apiserver is by default
             pass

@@ -117,7 +117,8 @@ def test_symbol_page_indexes_signature_not_code(page, site_url) -> None:
 
 def test_chinese_word_finds_its_chapter(page, site_url) -> None:
     results = search(page, site_url, "委托", "search-chinese.png")
-    assert [hrefs[0] for hrefs in results] == ["/chapters/kube-apiserver/01-main/"]
+    # the chapter first; the server_chain replica's page, whose summary speaks of the delegation chain, may follow
+    assert [hrefs[0] for hrefs in results][0] == "/chapters/kube-apiserver/01-main/"
 
 
 def test_table_text_is_not_indexed(page, site_url) -> None:

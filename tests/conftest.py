@@ -74,6 +74,20 @@ def write_project(tmp: Path, chapters: dict[str, str]) -> Path:
     return tmp
 
 
+def fixture_site_source(factory: pytest.TempPathFactory, tree: dict[str, str], project: Path):
+    """The render stage's input for a small Go tree (kube-apiserver's book) and a project."""
+    from reader.books import load_book
+    from reader.index import build_index
+    from reader.index.build import load_universe
+    from reader.index.identifiers import NameResolver
+    from reader.pipeline import Pipeline
+    from reader.render.pages import SiteSource
+
+    root = write_tree(factory.mktemp("tree"), tree)
+    index = build_index(root, "fixture", workers=1)
+    return SiteSource(root, index, Pipeline(root, index).all((load_book(),)), project, NameResolver(load_universe(root, "fixture")))
+
+
 def write_tree(root: Path, files: dict[str, str]) -> Path:
     """Write a small Go tree: {relative path: source}.  Symlinks as {"path": "->target"}."""
     for rel, text in files.items():

@@ -16,17 +16,13 @@ import pytest
 
 from reader.books import load_book
 from reader.errors import ReaderError, UsageError
-from reader.index import build_index
-from reader.index.build import load_universe
-from reader.index.identifiers import NameResolver
-from reader.pipeline import Pipeline
 from reader.render.chapters import chapter_files
 from reader.render.pages import PROJECT, SiteSource
 from reader.render.strings import LANGUAGES, STRINGS_FILE, load_ui
 from reader.render.urls import localized, page_language, relative, unlocalized
 from reader.site.build import render_all
 from reader.site.linkcheck import check_site
-from tests.conftest import ARTIFACTS, browser_context, build_fixture_site, needs_chromium, served, write_project, write_tree
+from tests.conftest import ARTIFACTS, browser_context, build_fixture_site, fixture_site_source, needs_chromium, served, write_project
 from tests.test_facts import MAIN, TREE, line_of
 from tests.test_search import search
 
@@ -87,10 +83,7 @@ CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 
 @pytest.fixture(scope="module")
 def source(tmp_path_factory: pytest.TempPathFactory) -> SiteSource:
-    root = write_tree(tmp_path_factory.mktemp("tree"), TREE)
-    index = build_index(root, "fixture", workers=1)
-    names = NameResolver(load_universe(root, "fixture"))
-    return SiteSource(root, index, Pipeline(root, index).all((load_book(),)), write_project(tmp_path_factory.mktemp("project"), CHAPTERS), names)
+    return fixture_site_source(tmp_path_factory, TREE, write_project(tmp_path_factory.mktemp("project"), CHAPTERS))
 
 
 def with_chapters(source: SiteSource, tmp_path: Path, chapters: dict[str, str]) -> SiteSource:

@@ -27,7 +27,7 @@ from reader.render.urls import relative, symbol_page
 from reader.site import build_site
 from reader.site.build import render_all
 from reader.site.linkcheck import check_site
-from tests.conftest import build_fixture_site, write_project, write_tree
+from tests.conftest import build_fixture_site, fixture_site_source, write_project
 from tests.test_facts import ETCD, MAIN, OPTIONS, TREE, line_of
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -92,10 +92,7 @@ def project(tmp: Path, chapters: dict[str, str]) -> Path:
 
 @pytest.fixture(scope="module")
 def source(tmp_path_factory: pytest.TempPathFactory) -> SiteSource:
-    root = write_tree(tmp_path_factory.mktemp("tree"), RENDER_TREE)
-    index = build_index(root, "fixture", workers=1)
-    names = NameResolver(load_universe(root, "fixture"))
-    return SiteSource(root, index, Pipeline(root, index).all((load_book(),)), project(tmp_path_factory.mktemp("project"), CHAPTERS), names)
+    return fixture_site_source(tmp_path_factory, RENDER_TREE, project(tmp_path_factory.mktemp("project"), CHAPTERS))
 
 
 def with_chapter(source: SiteSource, tmp_path: Path, text: str) -> SiteSource:

@@ -25,6 +25,10 @@ APPS_V1, APPS_V1BETA1, APPS_V1BETA2, EXTENSIONS_V1BETA1, CORE_V1 = (
     "k8s.io/api/apps/v1", "k8s.io/api/apps/v1beta1", "k8s.io/api/apps/v1beta2", "k8s.io/api/extensions/v1beta1", "k8s.io/api/core/v1")  # fmt: skip
 
 
+# Each API version has a SetDefaults_Deployment of its own in Go, nearly alike (apps/v1beta1 keeps
+# 2 revisions, the older versions also default the selector from the template): twins on purpose,
+# one per Go function, each mirrored statement by statement (the `# go:` lines are checked).
+
 # ---------------------------------------------------------------- pkg/apis/apps/v1 (and v1beta2: the same rules)
 
 

@@ -47,10 +47,10 @@ from reader.render.graph import CHAPTER_BOXES, PAGE_BOXES, WORD_KEYS, Message, c
 from reader.render.highlight import highlight
 from reader.index.query import closest_symbols, symbol_matches
 from reader.parse import line_starts
-from reader.render.pages import ChapterMention, Renderer, copy_text_attribute, flags_page
+from reader.render.pages import ChapterMention, Renderer, copy_text_attribute, flags_page, table_cell, table_head
 from reader.render.requests import RequestPages
 from reader.render.strings import DEFAULT_LANGUAGE, LANGUAGES, UI
-from reader.render.urls import localized, relative, source_permalink, unlocalized
+from reader.render.urls import localized, relative, unlocalized
 from reader.trace.trace import trace as run_trace
 
 
@@ -220,7 +220,7 @@ class Chapters:
         types = GoTypes.from_tree(self.r.src.root, self.index)
         loaded = Scenario.load(SCENARIO_DIR / scenario)
         report = run_on_replica(loaded, lambda deployment: replica_set_name(deployment, types)[1])
-        rows = _table_head(self.t("rollout.header"))
+        rows = table_head(self.t("rollout.header"))
         for change, step in ((c, loaded.steps[c["step"] - 1]) for c in report["changes"]):
             event = next((e for e in report["events"] if e.endswith(f"{change['replica_set']} to {change['replicas']}")), "")
             rows.append(f"| {change['step']} `{_step_text(step)}` | `{change['replica_set']}` | {change['replicas']} | {event} |")
@@ -232,7 +232,7 @@ class Chapters:
         return self._mention(symbol.id) + self.r.symbol_link(self.page, symbol.id, text or symbol.id.rsplit("/", 1)[-1])
 
     def flags(self, hidden: bool = True) -> str:
-        rows = _table_head(self.t("flags.header"))
+        rows = table_head(self.t("flags.header"))
         index_page = relative(self.page, flags_page(self._book().name))
         meanings = self.r.meanings(self._book().name)
         for f in self._facts().flags:
@@ -241,10 +241,10 @@ class Chapters:
             tag = f" *({self.t('flags.deprecated')})*" if f.deprecated else f" *({self.t('flags.hidden')})*" if f.hidden else ""
             default = f.help_default.strip().removeprefix("(default ").removesuffix(")") if f.default is not None else None
             default_cell = f"*{self.t('flags.not_evaluated')}*" if default is None else f"`{default}`" if default else ""
-            meaning = meanings.flag(f.name, self.t.lang).replace("|", "\\|")
+            meaning = table_cell(meanings.flag(f.name, self.t.lang))
             name = f'<a href="{index_page}#flag-{f.name}"><code class="k8s-nowrap">--{f.name}</code></a>'
             where = f'<br><small>{self.r.location_link(self.page, f.source)}</small>'
-            rows.append(f"| {name}{tag}{where} | <code class=\"k8s-nowrap\">{html.escape(f.type)}</code> | {default_cell.replace('|', chr(92) + '|')} | {meaning} |")
+            rows.append(f"| {name}{tag}{where} | <code class=\"k8s-nowrap\">{html.escape(f.type)}</code> | {table_cell(default_cell)} | {meaning} |")
         return "\n".join(rows)
 
     def fields(self, prefix: str = "", tables: frozenset[str] = frozenset()) -> str:
@@ -255,13 +255,13 @@ class Chapters:
         if not rows:
             paths = [d.path for d in self._facts().defaults if d.depth <= 1]
             raise DirectiveError(f"no options fields under {prefix!r} (closest: {', '.join(difflib.get_close_matches(prefix, paths, n=3)) or 'none'})")
-        table = _table_head(self.t("fields.header"))
+        table = table_head(self.t("fields.header"))
         meanings, facts = self.r.meanings(self._book().name), self._facts()
         for d in rows:
-            value = f"`{d.value.replace('|', chr(92) + '|')}`"
+            value = f"`{table_cell(d.value)}`"
             if d.path in tables:
                 value = f"[{value}](#{_fields_id(d.path)})"
-            meaning = meanings.field(facts, d.path, self.t.lang).replace("|", "\\|")
+            meaning = table_cell(meanings.field(facts, d.path, self.t.lang))
             set_at = self.r.location_link(self.page, d.set_at) if d.set_at else self.t("fields.zero")
             # the field's name under its struct's heading (the whole path on hover): names never break
             path = f'<code class="k8s-nowrap" title="{html.escape(d.path)}">{html.escape(d.path[len(prefix) + 1 :] if prefix else d.path)}</code>'
@@ -286,7 +286,7 @@ class Chapters:
     def books(self) -> str:
         """The home page's table of books: each component, what it does, its entry point, its
         chapters and its flag index (counts from the chapters directory and the facts)."""
-        rows = _table_head(self.t("books.header"))
+        rows = table_head(self.t("books.header"))
         for name, result in self.r.src.books.items():
             book = result.book
             chapters = [c for c in chapter_files(self.r.src.project, [name]) if c.book and c.lang == self.t.lang]
@@ -303,11 +303,10 @@ class Chapters:
         rows = self._facts().controllers
         if not rows:
             raise DirectiveError(f"the {self._book().name} book has no controller table (its book file probes none)")
-        table = _table_head(self.t("controllers.header"))
+        table = table_head(self.t("controllers.header"))
         for c in rows:
             start = self.r.symbol_link(self.page, c.init_function, c.init_function.rsplit(".", 1)[-1]) if c.init_function else "—"
-            link = source_permalink(c.source)
-            where = f"[`{c.source.rsplit('/', 1)[-1]}`]({link})" if link else "—"
+            where = self.r.location_link(self.page, c.source) if c.source else "—"
             table.append(f"| `{c.name}` | {start} | {self.t('controllers.enabled' if c.enabled_by_default else 'controllers.disabled')} | {where} |")
         return "\n".join(table)
 
@@ -426,9 +425,9 @@ class Chapters:
         bad = directory_problems(purposes, [t.name for t in tallies], directories_file(self.book))
         if bad:
             raise DirectiveError("; ".join(bad))
-        rows = _table_head(self.t("layout.header"), align="ll" + "r" * 3)
+        rows = table_head(self.t("layout.header"), align="ll" + "r" * 3)
         for t in tallies:
-            purpose = purposes[t.name][self.lang].replace("|", "\\|")
+            purpose = table_cell(purposes[t.name][self.lang])
             rows.append(f"| `{t.name}/` | {purpose} | {t.go_files} | {t.non_test_files} | {t.lines} |")
         return "\n".join(rows)
 
@@ -576,14 +575,6 @@ def numbered_title(file_name: str, title: str, ui: UI) -> str:
 def _fields_id(path: str) -> str:
     """The heading id of a struct's table in all_fields: `fields-etcd-storageconfig` ("fields" for the root)."""
     return "-".join(["fields", *(part.lower() for part in path.split(".") if part)])
-
-
-def _table_head(header: str, align: str = "") -> list[str]:
-    """A Markdown table's first two rows from its header cells ("a | b | c"); `align` has an
-    l or r per column (left by default)."""
-    cells = [cell.strip() for cell in header.split(" | ")]
-    rules = ["---:" if a == "r" else "---" for a in align.ljust(len(cells), "l")]
-    return [f"| {' | '.join(cells)} |", f"| {' | '.join(rules)} |"]
 
 
 def _heading_level(line: str) -> int:

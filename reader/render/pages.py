@@ -67,6 +67,19 @@ class ChapterMention:
         return page_language(self.page)
 
 
+def table_head(header: str, align: str = "") -> list[str]:
+    """A Markdown table's first two rows from its header cells ("a | b | c"); `align` has an
+    l or r per column (left by default)."""
+    cells = [cell.strip() for cell in header.split(" | ")]
+    rules = ["---:" if a == "r" else "---" for a in align.ljust(len(cells), "l")]
+    return [f"| {' | '.join(cells)} |", f"| {' | '.join(rules)} |"]
+
+
+def table_cell(text: str) -> str:
+    """Text for a Markdown table cell: a `|` would end the cell."""
+    return text.replace("|", "\\|")
+
+
 def copy_text_attribute(source: bytes, start: int, end: int) -> str:
     """` data-copy="…"`: the text mkdocs-material's copy button takes for a code block inside the
     element (it reads the closest [data-copy] instead of the block's innerText, which would carry

@@ -24,7 +24,7 @@ from reader.render.lab import PAGE as LAB_PAGE
 from reader.lab.differential import COMMAND_SUITES
 from reader.render.lab import oracle_summary
 from reader.errors import ReaderError, UsageError
-from reader.render.pages import ChapterMention, Renderer, copy_text_attribute
+from reader.render.pages import ChapterMention, Renderer, copy_text_attribute, table_cell, table_head
 from reader.render.strings import UI
 from reader.render.urls import localized, relative
 from reader.replicas import load, module_name, module_path, runnable
@@ -79,11 +79,11 @@ class ReplicaPages:
     # ------------------------------------------------------------ pages
 
     def index_page(self, page: str, ui: UI) -> str:
-        rows = [f"| {ui('replicas.index_header')} |", "| --- | --- | --- | --- | --- |"]
+        rows = table_head(ui("replicas.index_header"))
         for name in runnable():
             first_sentence = self._summary_text(name, ui.lang).split("。")[0].split(". ")[0].rstrip(".。") + ("。" if ui.lang == "zh" else ".")
             shown = "<br>".join(f"[{m.label}]({relative(page, m.page, m.anchor)})" for m in self._shown_in(name, ui.lang)) or "—"
-            rows.append(f"| [`{name}`]({relative(page, f'replicas/{name}.md')}) | {first_sentence.replace('|', chr(92) + '|')} | {shown} | {self._summary(name, ui)} | {self._oracle_cell(name, page, ui)} |")
+            rows.append(f"| [`{name}`]({relative(page, f'replicas/{name}.md')}) | {table_cell(first_sentence)} | {shown} | {self._summary(name, ui)} | {self._oracle_cell(name, page, ui)} |")
         intro = f"# {ui('replicas.index_title')} {{ #replicas }}\n\n{ui('replicas.index_intro', lab=relative(page, LAB_PAGE))}\n\n"
         return intro + "\n".join(rows) + "\n"
 

@@ -20,7 +20,7 @@ from reader.facts.apitypes import MAP, POINTER, SLICE, STRUCT, GoField, GoType, 
 from reader.facts.world import World
 from reader.parse import models as m
 from reader.lab.requests import CORPUS
-from reader.render.pages import Renderer
+from reader.render.pages import Renderer, table_head
 from reader.render.strings import UI
 from reader.replicas.kube_apiserver.request import APIServer, api_types_of, types_from
 from reader.replicas.kube_apiserver.server_chain import Request
@@ -116,7 +116,7 @@ class RequestPages:
             pieces.append(html.escape(line[at:]))
             out.append("".join(pieces))
         listing = f'<pre class="k8s-yaml"><code>{chr(10).join(out)}</code></pre>'
-        rows = [f"| {ui('requests.fields_header')} |", "| --- | --- | --- | --- |"]
+        rows = table_head(ui("requests.fields_header"))
         for _, _, _, field, path in found:
             if field is not None:
                 name = field.symbol.rsplit("/", 1)[-1]

@@ -161,3 +161,24 @@ def test_deep_expressions_are_cut_not_crashing() -> None:
     chain = " + ".join(['"a"'] * 3000)
     f = parse_file("gen.go", f"package p\n\nvar S = {chain}\n".encode())
     assert f.values[0].name == "S"
+
+
+def test_a_var_statement_spans_its_keyword_and_a_group_each_spec() -> None:
+    source = """
+        package p
+
+        func F() {
+            var pods []string
+            var (
+                a int
+                b = 2
+            )
+            const c = 3
+        }
+        """
+    text = textwrap.dedent(source).lstrip().encode()
+    body = parse(source, full=True).funcs[0].statements
+    single, group, const = body
+    assert text[single.start : single.end] == b"var pods []string" and single.names == ("pods",)
+    assert isinstance(group, m.BlockStmt) and [text[s.start : s.end] for s in group.body] == [b"a int", b"b = 2"]
+    assert text[const.start : const.end] == b"const c = 3" and const.const

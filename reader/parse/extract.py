@@ -10,6 +10,7 @@ the facts stage.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import sys
 from bisect import bisect_right
@@ -648,7 +649,9 @@ class _FileExtractor:
             specs = node.named_children
             if specs and specs[0].type == "var_spec_list":
                 specs = specs[0].named_children
-            stmts = [self._spec_stmt(spec, where, kind == "const_declaration") for spec in specs if spec.type in ("var_spec", "const_spec")]
+            stmts = [self._spec_stmt(spec, kind == "const_declaration") for spec in specs if spec.type in ("var_spec", "const_spec")]
+            if len(stmts) == 1 and not any(c.type in ("(", "var_spec_list") for c in node.children):
+                return dataclasses.replace(stmts[0], start=where[0], end=where[1], line=where[2], end_line=where[3])  # `var x T` starts at `var`
             return stmts[0] if len(stmts) == 1 else m.BlockStmt(*where, tuple(stmts))
         if kind == "return_statement":
             values = node.named_children[0] if node.named_child_count else None
@@ -691,7 +694,7 @@ class _FileExtractor:
             return m.OtherStmt(*where, kind, self.expr(node.named_children[0]) if node.named_child_count else None)
         return m.OtherStmt(*where, kind)
 
-    def _spec_stmt(self, spec: Node, where: tuple[int, int, int, int], const: bool) -> m.VarStmt:
+    def _spec_stmt(self, spec: Node, const: bool) -> m.VarStmt:
         type_node = spec.child_by_field_name("type")
         value_node = spec.child_by_field_name("value")
         names = tuple(self.text(n) for n in spec.children_by_field_name("name"))

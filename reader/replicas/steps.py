@@ -74,3 +74,24 @@ def steps_by_function(*modules: ModuleType) -> dict[str, list[str]]:
         for step in mirrored_steps(module):
             out.setdefault(step.go_function, []).append(step.text)
     return out
+
+
+def marker_differences(steps: list[MirroredStep], function_lines) -> list[str]:
+    """Each marker against its Go function's source: `function_lines(go_function)` gives the
+    function's (line number, stripped text) pairs, or None when the tree has no such function.
+    A marker must quote one of those lines, after the line the previous marker of that function
+    quoted: the Python follows the Go in order, nested statements included."""
+    out = []
+    after: dict[str, int] = {}
+    for step in sorted(steps, key=lambda s: (s.go_function, s.first_line)):
+        lines = function_lines(step.go_function)
+        if lines is None:
+            out.append(f"{step.go_function}: no such function in the tree")
+            continue
+        start = after.get(step.go_function, 0)
+        found = next((number for number, text in lines if number > start and text == step.text), None)
+        if found is None:
+            out.append(f"{step.go_function}: {step.text!r} is not a line of it" + (f" after line {start}" if start else ""))
+        else:
+            after[step.go_function] = found
+    return out

@@ -266,7 +266,7 @@ class Scheduler:
         return self.select_host(priority_list, decision)
 
     def find_nodes_that_fit(self, pod: dict, node_name_to_info: dict[str, NodeInfo], nodes: list[dict], decision: Decision) -> tuple[list[dict], dict[str, list[str]]]:
-        # go: filtered []*v1.Node
+        # go: var filtered []*v1.Node
         filtered: list[dict] = []
         # go: failedPredicateMap := FailedPredicateMap{}
         failed_predicate_map: dict[str, list[str]] = {}

@@ -347,7 +347,8 @@ def _cmd_lab_compare(args: argparse.Namespace, reporter: RichReporter) -> int:
         reporter.progress("lab: rollout scenarios on the real kube-controller-manager (one for all, a namespace each)", 0, None)
         for r in run_rollouts(build, lab_dir_for(args.cache_dir or settings.default_cache_dir()), load_rollouts(SCENARIO_DIR), name_for):
             if args.all or not r.equal:
-                print(f"{'=' if r.equal else '≠'} kube-controller-manager rollout: {r.name} ({'exact' if r.exact else 'bounds'}, {len(r.real['changes'])} changes)" + ("" if r.equal else f"\n    {r.difference}"))
+                changes = f"{len(r.real['changes'])} changes" + ("" if len(r.replica["changes"]) == len(r.real["changes"]) else f", the replica's {len(r.replica['changes'])}")
+                print(f"{'=' if r.equal else '≠'} kube-controller-manager rollout: {r.name} ({'exact' if r.exact else 'bounds'}, {changes})" + ("" if r.equal else f"\n    {r.difference}"))
             equal, total = equal + r.equal, total + 1
     after = ", after: " + "; ".join(a.name for a in ALLOWED) if args.only not in ("scheduling", "rollouts") else ""
     after += "; requests as parsed JSON without " + ", ".join(IGNORED) if args.only in (None, "requests") else ""

@@ -77,7 +77,8 @@ def _parser() -> argparse.ArgumentParser:
     lab_up.add_argument("--port", type=int, default=8080, help="kube-apiserver's insecure port on 127.0.0.1 (default: %(default)s)")
     lab_up.add_argument("--keep", action="store_true", help="keep etcd's data when the lab stops")
     lab_compare = lab_commands.add_parser("compare", parents=[indexed], help="give the replicas and the real binaries the same inputs; print each case")
-    lab_compare.add_argument("--only", choices=("commands", "http", "requests", "scheduling"), help="one kind of case only (requests: the objects of reader/lab/requests/)")
+    lab_compare.add_argument("--only", choices=("commands", "http", "requests", "scheduling", "rollouts"),
+                             help="one kind of case only (requests: the objects of reader/lab/requests/; rollouts: the Deployments of reader/lab/scenarios/rollouts/)")
     lab_compare.add_argument("--all", action="store_true", help="print equal cases too (default: differences and totals)")
     serve = commands.add_parser("serve", parents=[indexed], help="preview the site; chapters re-render as you edit them")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="where to serve (default: %(default)s)")
@@ -253,6 +254,7 @@ def _site_inputs(args: argparse.Namespace, reporter: RichReporter):
     from reader.lab import lab_dir_for
     from reader.lab.differential import SERVER_VARIANTS, enabled_by
     from reader.lab.oracle import oracle_report
+    from reader.lab.rollouts import replica_names
     from reader.pipeline import Pipeline
     from reader.render.pages import SiteSource, project_dir
 
@@ -264,7 +266,7 @@ def _site_inputs(args: argparse.Namespace, reporter: RichReporter):
     names = NameResolver(load_universe(tree.root, tree.commit, args.cache_dir or settings.default_cache_dir()))
     reporter.progress("lab: comparing the replicas with the real binaries", 0, None)
     served = lambda: api_resources(index, tree.root, enable=enabled_by(SERVER_VARIANTS))  # noqa: E731
-    oracle = oracle_report(tree, lab_dir_for(args.cache_dir or settings.default_cache_dir()), served)
+    oracle = oracle_report(tree, lab_dir_for(args.cache_dir or settings.default_cache_dir()), served, replica_names(tree.root, index))
     reporter.progress("lab: comparing the replicas with the real binaries", 1, 1)
     if not oracle.ran:
         reporter.info(f"the comparison with the real v1.9.9 binaries did not run: {oracle.why_not}")
@@ -337,7 +339,18 @@ def _cmd_lab_compare(args: argparse.Namespace, reporter: RichReporter) -> int:
                 details = [s.problem] if s.problem else [f"{p.pod}: {d}" for p in s.pods for d in p.differences]
                 print(f"{'=' if s.equal else '≠'} kube-scheduler scheduling: {s.name} ({len(s.pods)} pods)" + "".join(f"\n    {d}" for d in details))
             equal, total = equal + s.equal, total + 1
-    after = ", after: " + "; ".join(a.name for a in ALLOWED) if args.only != "scheduling" else ""
+    if args.only == "rollouts" or (args.only is None and build.has("kube-controller-manager")):
+        from reader.lab.rollouts import SCENARIO_DIR, load_scenarios as load_rollouts, replica_names, run_scenarios as run_rollouts
+
+        tree = _source_tree(args, reporter)
+        name_for = replica_names(tree.root, _index(args, reporter))
+        reporter.progress("lab: rollout scenarios on the real kube-controller-manager (one for all, a namespace each)", 0, None)
+        for r in run_rollouts(build, lab_dir_for(args.cache_dir or settings.default_cache_dir()), load_rollouts(SCENARIO_DIR), name_for):
+            if args.all or not r.equal:
+                changes = f"{len(r.real['changes'])} changes" + ("" if len(r.replica["changes"]) == len(r.real["changes"]) else f", the replica's {len(r.replica['changes'])}")
+                print(f"{'=' if r.equal else '≠'} kube-controller-manager rollout: {r.name} ({'exact' if r.exact else 'bounds'}, {changes})" + ("" if r.equal else f"\n    {r.difference}"))
+            equal, total = equal + r.equal, total + 1
+    after = ", after: " + "; ".join(a.name for a in ALLOWED) if args.only not in ("scheduling", "rollouts") else ""
     after += "; requests as parsed JSON without " + ", ".join(IGNORED) if args.only in (None, "requests") else ""
     print(f"{equal}/{total} equal to the real binaries ({build.go_version} build){after}")
     return 0 if equal == total else 1

@@ -5,7 +5,9 @@ otherwise a sentence saying why it did not run and how to make it run.
 Besides the case results it keeps a few real answers (curl lines and their output) for the lab
 page, so the page shows what the real v1.9.9 said when the site was built, and each scheduling
 scenario's outcome on the real kube-scheduler beside the replica's (reader/lab/scheduling.py),
-which the kube-scheduler chapters show.
+which the kube-scheduler chapters show, and each rollout scenario's ReplicaSet changes on the real
+kube-controller-manager beside the replica's (reader/lab/rollouts.py), which the
+kube-controller-manager chapters show.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from enum import Enum
 from pathlib import Path
 
 from reader.facts.resources import ServedResources
+from reader.lab import rollouts
+from reader.lab.rollouts import RolloutResult
 from reader.lab.build import existing_build
 from reader.lab.differential import COMMAND_SUITES, Kind, compare_commands, compare_http, fetch
 from reader.lab.scheduling import ScenarioResult, code_paths, load_scenarios, results_from_json, run_scenarios
@@ -41,7 +45,7 @@ class NotRun(Enum):
 SAMPLE_PATHS = ("/healthz?verbose", "/version", "/api", "/apis/apps", "/api/v1")
 SAMPLE_LINES = 30  # of each answer shown on the lab page
 _CODE = [Path(__file__).parent / "differential.py", Path(__file__).parent / "requests.py", *sorted((Path(__file__).parents[1] / "replicas").rglob("*.py")),
-         *sorted((Path(__file__).parent / "requests").rglob("*.yaml")), *code_paths()]  # fmt: skip
+         *sorted((Path(__file__).parent / "requests").rglob("*.yaml")), *code_paths(), *rollouts.code_paths()]  # fmt: skip
 SEED_CASES = ("seed-deployment", "seed-service", "seed-configmap")  # their first object's real answer is kept for the chapter
 
 
@@ -74,6 +78,7 @@ class OracleReport:
     samples: tuple[Sample, ...] = ()
     scheduling: tuple[ScenarioResult, ...] = ()  # the scheduling scenarios, when kube-scheduler is built
     answers: tuple[Sample, ...] = ()  # the real server's answer (as compared) to the seed's objects: case #1 → text
+    rollouts: tuple[RolloutResult, ...] = ()  # the rollout scenarios, when kube-controller-manager is built
     not_run: NotRun | None = None
 
     def of(self, kind: Kind, component: str | None = None) -> tuple[CaseResult, ...]:
@@ -83,9 +88,10 @@ class OracleReport:
         return tuple(dict.fromkeys(r.component for r in self.results))
 
 
-def oracle_report(tree: SourceTree, lab_dir: Path, served: Callable[[], ServedResources]) -> OracleReport:
+def oracle_report(tree: SourceTree, lab_dir: Path, served: Callable[[], ServedResources], rollout_names: Callable[[dict], str]) -> OracleReport:
     """`served` reads the resource lists (enabled_by(SERVER_VARIANTS) enabled); it is called only
-    when there are binaries to compare with, so a site build without the lab does not pay for it."""
+    when there are binaries to compare with, so a site build without the lab does not pay for it.
+    `rollout_names` names the rollout replica's new ReplicaSets (rollouts.replica_names)."""
     try:
         build = existing_build(tree, lab_dir)
     except LabError as exc:
@@ -100,7 +106,7 @@ def oracle_report(tree: SourceTree, lab_dir: Path, served: Callable[[], ServedRe
         digest.update(path.read_bytes())
     remembered = lab_dir / "oracle" / f"{digest.hexdigest()[:16]}.json"
     if remembered.is_file():
-        return _load(remembered)
+        return report_from_json(json.loads(remembered.read_text()))
     # every binary the build holds: its command lines; kube-apiserver's HTTP too
     results = [r for suite in COMMAND_SUITES if build.has(suite.component) for r in compare_commands(build, suite)]
     results += compare_http(build, lab_dir, resources)
@@ -111,7 +117,9 @@ def oracle_report(tree: SourceTree, lab_dir: Path, served: Callable[[], ServedRe
         # shown as a reader would type it against `lab up`'s default port
         samples = tuple(_sample(f"curl http://127.0.0.1:8080{path}", fetch(lab.url + path, "curl/7.88.1").split("\n", 1)[1]) for path in SAMPLE_PATHS)
     scheduling = tuple(run_scenarios(build, lab_dir, load_scenarios())) if build.has("kube-scheduler") else ()
-    report = OracleReport(True, "", build.go_version, tuple(CaseResult(r.case.kind.value, r.case.name, r.case.args, r.difference, r.case.component) for r in results), samples, scheduling, answers)
+    rolled = tuple(rollouts.run_scenarios(build, lab_dir, rollouts.load_scenarios(rollouts.SCENARIO_DIR), rollout_names)) if build.has("kube-controller-manager") else ()
+    cases = tuple(CaseResult(r.case.kind.value, r.case.name, r.case.args, r.difference, r.case.component) for r in results)
+    report = OracleReport(True, "", build.go_version, cases, samples, scheduling, answers, rolled)
     remembered.parent.mkdir(parents=True, exist_ok=True)
     partial = remembered.with_suffix(".partial")
     partial.write_text(json.dumps(asdict(report)))
@@ -124,14 +132,15 @@ def _sample(command: str, output: str) -> Sample:
     return Sample(command, "\n".join(lines[:SAMPLE_LINES]), len(lines))
 
 
-def _load(path: Path) -> OracleReport:
-    raw = json.loads(path.read_text())
+def report_from_json(raw: dict) -> OracleReport:
+    """A report as dataclasses.asdict wrote it (the cache under lab_dir/oracle); keys a report
+    remembered before they existed read as empty."""
     return OracleReport(
         raw["ran"], raw["why_not"], raw["go_version"],
         tuple(CaseResult(r["kind"], r["name"], tuple(r["args"]), r["difference"], r.get("component", "kube-apiserver")) for r in raw["results"]),
         tuple(Sample(**s) for s in raw["samples"]), results_from_json(raw.get("scheduling", [])),
-        tuple(Sample(**s) for s in raw.get("answers", ())),
+        tuple(Sample(**s) for s in raw.get("answers", ())), rollouts.results_from_json(raw.get("rollouts", [])),
     )  # fmt: skip
 
 
-__all__ = ["CaseResult", "OracleReport", "Sample", "oracle_report"]
+__all__ = ["CaseResult", "OracleReport", "Sample", "oracle_report", "report_from_json"]

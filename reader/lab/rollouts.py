@@ -16,6 +16,11 @@ messages into "(combined from similar events)".
         observed = run_on_lab(lab, scenario)
     expected = run_on_replica(scenario, name_for)
     difference = compare(scenario, expected, observed)
+
+or all of that for every scenario, as `k8s-reader lab compare`, the site's oracle, the lab test
+and the bench do it:
+
+    results = run_scenarios(build, lab_dir, load_scenarios(SCENARIO_DIR), replica_names(root, index))
 """
 
 from __future__ import annotations
@@ -334,3 +339,67 @@ def out_of_bounds(scenario: Scenario, changes: list[dict]) -> str:
 
 def _first_difference(what: str, expected, observed) -> str:
     return f"{what}: replica {json.dumps(expected)}; real {json.dumps(observed)}"
+
+
+# ---------------------------------------------------------------- every scenario, compared
+# One loop for every caller: `k8s-reader lab compare`, the site's oracle report, the lab test and the bench.
+
+
+@dataclass(frozen=True)
+class RolloutResult:
+    """One scenario on the replica and on the real controllers.  `replica` and `real` are the two
+    reports as run_on_replica and run_on_lab return them (changes, deleted, final; the replica's
+    without its event messages)."""
+
+    name: str
+    exact: bool  # compared change by change; False: names, bounds and the end state (Scenario.exact)
+    replica: dict
+    real: dict
+    difference: str | None  # compare()'s first difference, or why the lab could not play the scenario to the end
+    seconds: float = 0.0  # the lab's time for this scenario
+
+    @property
+    def equal(self) -> bool:
+        return self.difference is None
+
+
+def run_scenarios(build: LabBuild, lab_dir: Path, scenarios: list[Scenario], name_for) -> list[RolloutResult]:
+    """Every scenario in a namespace of its own on one rollout_lab, then on the replica, compared.
+    A scenario the lab cannot finish (the controllers never go quiet) is a difference saying so;
+    the others still run."""
+    if not build.has("kube-controller-manager"):
+        raise LabError("kube-controller-manager is not built: run k8s-reader lab build --components kube-apiserver,kube-controller-manager")
+    results = []
+    with rollout_lab(build, lab_dir) as lab:
+        for number, scenario in enumerate(scenarios):
+            started = time.perf_counter()
+            try:
+                real, problem = run_on_lab(lab, scenario, f"scenario-{number}-{scenario.name}"), None
+            except LabError as exc:
+                real, problem = {"changes": [], "deleted": [], "final": {}}, f"not played to the end on the real controllers: {exc}"
+            seconds = time.perf_counter() - started
+            replica = run_on_replica(scenario, name_for)
+            difference = problem or compare(scenario, replica, real)
+            kept = {key: value for key, value in replica.items() if key != "events"}  # the replica's event messages have no real counterpart here
+            results.append(RolloutResult(scenario.name, scenario.exact, kept, real, difference, round(seconds, 2)))
+    return results
+
+
+def replica_names(root: Path, index):
+    """name_for for run_on_replica: a new ReplicaSet's name from the real pod-template-hash, with
+    the Go types read from the indexed tree at `root`."""
+    from reader.replicas.kube_controller_manager.pod_template_hash import replica_set_name
+    from reader.replicas.kube_controller_manager.spew import GoTypes
+
+    types = GoTypes.from_tree(root, index)
+    return lambda deployment: replica_set_name(deployment, types)[1]
+
+
+def results_from_json(raw: list[dict]) -> tuple[RolloutResult, ...]:
+    """The results as dataclasses.asdict wrote them (the oracle report's cache)."""
+    return tuple(RolloutResult(r["name"], r["exact"], r["replica"], r["real"], r["difference"], r.get("seconds", 0.0)) for r in raw)
+
+
+def code_paths() -> list[Path]:
+    """What the results depend on besides the binaries and the replicas: this module and the scenarios."""
+    return [Path(__file__), *sorted(p for p in SCENARIO_DIR.rglob("*") if p.is_file())]

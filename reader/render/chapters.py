@@ -10,6 +10,7 @@
     {{ replica("pflag", "FlagSet._long", go="…/pflag.(*FlagSet).parseLongArg") }}   (Go | Python tabs)
     {{ handler_chain("…/server.BuildInsecureHandlerChain") }}   {{ yaml_fields("deployment.yaml", "k8s.io/api/apps/v1.Deployment") }}
     {{ request_answer("deployment.yaml", "/apis/apps/v1/namespaces/default/deployments") }}   (reader/render/requests.py)
+    {{ rollout("seed") }}   {{ rollouts() }}   (a rollout scenario on the replica, and the real controllers' verdicts: reader/render/rollouts.py)
 
 A directive that cannot be satisfied — unknown symbol, anchor text that matches no line or
 several — stops the build with `chapters/<file>:<line>: <what> (closest: …)`.
@@ -210,22 +211,31 @@ class Chapters:
 
     def rollout(self, scenario: str) -> str:
         """A worked rollout: the rollout replica run at build time on reader/lab/scenarios/rollouts/<scenario>,
-        one row per change of a ReplicaSet's spec.replicas, with the event the controller records."""
-        from reader.lab.rollouts import SCENARIO_DIR, Scenario, run_on_replica
-        from reader.replicas.kube_controller_manager.pod_template_hash import replica_set_name
-        from reader.replicas.kube_controller_manager.spew import GoTypes
+        one row per change of a ReplicaSet's spec.replicas, with the event the controller records;
+        under it, whether the real v1.9.9 controllers did the same in the lab (or why that was not compared)."""
+        from reader.lab.rollouts import SCENARIO_DIR, Scenario, replica_names, run_on_replica
+        from reader.render.rollouts import rollout_verdict
 
         if not (SCENARIO_DIR / scenario / "steps.yaml").is_file():
             raise DirectiveError(f"rollout({scenario!r}): no reader/lab/scenarios/rollouts/{scenario}/steps.yaml")
-        types = GoTypes.from_tree(self.r.src.root, self.index)
         loaded = Scenario.load(SCENARIO_DIR / scenario)
-        report = run_on_replica(loaded, lambda deployment: replica_set_name(deployment, types)[1])
+        report = run_on_replica(loaded, replica_names(self.r.src.root, self.index))
         rows = table_head(self.t("rollout.header"))
         for change, step in ((c, loaded.steps[c["step"] - 1]) for c in report["changes"]):
             event = next((e for e in report["events"] if e.endswith(f"{change['replica_set']} to {change['replicas']}")), "")
             rows.append(f"| {change['step']} `{_step_text(step)}` | `{change['replica_set']}` | {change['replicas']} | {event} |")
         rows += [f"| | `{name}` | {self.t('rollout.deleted')} | (revisionHistoryLimit) |" for name in report["deleted"]]
-        return "\n".join(rows) + "\n"
+        try:
+            verdict = rollout_verdict(scenario, self.r.src.oracle, self.t)
+        except LookupError as exc:
+            raise DirectiveError(str(exc)) from None
+        return "\n".join(rows) + "\n\n" + verdict
+
+    def rollouts(self) -> str:
+        """Every rollout scenario the lab's report holds, each with how it was compared and the real controllers' verdict."""
+        from reader.render.rollouts import rollout_summary
+
+        return rollout_summary(self.r.src.oracle, self.t)
 
     def link(self, query: str, text: str | None = None) -> str:
         symbol = self._symbol(query)
@@ -455,7 +465,7 @@ class Chapters:
             "code": self.code, "link": self.link, "flags": self.flags, "fields": self.fields, "callees": self.callees,
             "all_fields": self.all_fields, "replica": self.replica, "oracle": self.oracle, "controllers": self.controllers, "books": self.books,
             "callgraph": self.callgraph, "sequence": self.sequence, "layout": self.layout, "graph_page": self.graph_page,
-            "algorithm_provider": self.algorithm_provider, "scenario": self.scenario, "rollout": self.rollout,
+            "algorithm_provider": self.algorithm_provider, "scenario": self.scenario, "rollout": self.rollout, "rollouts": self.rollouts,
             "handler_chain": self.handler_chain, "yaml_fields": self.yaml_fields, "request_answer": self.request_answer,
         }  # fmt: skip
         try:

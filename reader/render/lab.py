@@ -39,6 +39,8 @@ class LabPage:
         return {localized(PAGE, lang): self.page(localized(PAGE, lang), ui) for lang, ui in self.r.ui.items()}
 
     def page(self, page: str, ui: UI) -> str:
+        from reader.render.rollouts import rollout_summary  # it imports why_not_run from here
+
         recipe = load_recipe()
         dirs = openapi_dirs(self.r.src.root)
         ldflags = recipe.ldflags(settings.UPSTREAM_TAG, settings.UPSTREAM_COMMIT)
@@ -70,6 +72,9 @@ class LabPage:
             ui("lab.up_logs") + "\n",
             self._samples(ui),
             f"## {ui('lab.comparison_title')} {{ #comparison }}\n\n" + oracle_summary(self.oracle, ui=ui) + "\n",
+            f"### {ui('lab.rollouts_title')} {{ #rollouts }}\n",
+            ui("lab.rollouts_intro") + "\n",
+            rollout_summary(self.oracle, ui),
             f"## {ui('lab.lessons_title')} {{ #lessons }}\n",
             ui("lab.lessons") + "\n",
         ]

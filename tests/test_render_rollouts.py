@@ -75,3 +75,37 @@ def test_the_summary_has_one_row_per_reported_scenario() -> None:
     assert rows[-1] == "共 3 个场景（2 个精确比较）；与真实控制器一致：2/3。"
     assert rollout_summary(report, EN).splitlines()[-1] == "3 scenarios (2 compared exactly); equal on the real controllers: 2/3."
     assert rollout_summary(None, EN).startswith('!!! note "The real kube-controller-manager v1.9.9"\n    This build did not compare')
+
+
+# ---------------------------------------------------------------- slow start
+
+
+def slow_start_scenarios(tmp_path) -> list:
+    from reader.lab.slow_start import load_scenarios
+
+    (tmp_path / "01-grow.yaml").write_text("# grow\nsteps:\n- replicas: 3\n- ready: 1\n- replicas: 1\n")
+    (tmp_path / "02-quota.yaml").write_text("# quota\nquota: 2\nsteps:\n- replicas: 4\n")
+    return load_scenarios(tmp_path)
+
+
+def test_slow_start_rows_show_each_steps_batches_and_the_real_ones(tmp_path) -> None:
+    from reader.lab.slow_start import ScenarioResult, StepResult
+    from reader.render.rollouts import slow_start_summary
+
+    grow, quota = slow_start_scenarios(tmp_path)
+    real = (StepResult((1, 2)), StepResult(()), StepResult((), ("p-1", "p-2")))
+    report = OracleReport(True, "", "go1.19.8", slow_start=(ScenarioResult("01-grow", "grow", real, real),))
+    text = slow_start_summary([grow, quota], report, ZH)
+    assert "| `01-grow` | replicas → 3; 1 个 Pod 就绪; replicas → 1 | 1, 2 · — · 删除 2 个 | 1, 2 · — · 删除 2 个 | <span class=\"k8s-ok\">一致</span> |" in text
+    assert "| `02-quota` | 配额 2 个 Pod; replicas → 4 | 1, 1 | 未对照 | — |" in text
+    assert "共 2 个场景；与真实控制器一致：1/1。" in text
+
+
+def test_slow_start_without_the_lab_runs_the_replica_and_says_why(tmp_path) -> None:
+    from reader.render.rollouts import slow_start_summary
+
+    unrun = OracleReport(False, "the real binaries are not built yet", not_run=NotRun.NOT_BUILT)
+    text = slow_start_summary(slow_start_scenarios(tmp_path), unrun, EN)
+    assert "| `01-grow` | replicas → 3; mark 1 Ready; replicas → 1 | 1, 2 · — · delete 2 | not compared | — |" in text
+    assert "This build did not compare with the real controllers: The real binaries are not built yet" in text
+    assert "include no slow-start scenarios" in slow_start_summary(slow_start_scenarios(tmp_path), OracleReport(True, "", "go1.19.8"), EN)

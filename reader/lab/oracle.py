@@ -7,7 +7,8 @@ page, so the page shows what the real v1.9.9 said when the site was built, and e
 scenario's outcome on the real kube-scheduler beside the replica's (reader/lab/scheduling.py),
 which the kube-scheduler chapters show, and each rollout scenario's ReplicaSet changes on the real
 kube-controller-manager beside the replica's (reader/lab/rollouts.py), which the
-kube-controller-manager chapters show.
+kube-controller-manager chapters show, with the ReplicaSet controller's slow-start batches
+(reader/lab/slow_start.py).
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from enum import Enum
 from pathlib import Path
 
 from reader.facts.resources import ServedResources
-from reader.lab import rollouts
+from reader.lab import rollouts, slow_start
 from reader.lab.rollouts import RolloutResult
+from reader.lab.slow_start import ScenarioResult as SlowStartResult
 from reader.lab.build import existing_build
 from reader.lab.differential import COMMAND_SUITES, Kind, compare_commands, compare_http, fetch
 from reader.lab.scheduling import ScenarioResult, code_paths, load_scenarios, results_from_json, run_scenarios
@@ -45,7 +47,7 @@ class NotRun(Enum):
 SAMPLE_PATHS = ("/healthz?verbose", "/version", "/api", "/apis/apps", "/api/v1")
 SAMPLE_LINES = 30  # of each answer shown on the lab page
 _CODE = [Path(__file__).parent / "differential.py", Path(__file__).parent / "requests.py", *sorted((Path(__file__).parents[1] / "replicas").rglob("*.py")),
-         *sorted((Path(__file__).parent / "requests").rglob("*.yaml")), *code_paths(), *rollouts.code_paths()]  # fmt: skip
+         *sorted((Path(__file__).parent / "requests").rglob("*.yaml")), *code_paths(), *rollouts.code_paths(), *slow_start.code_paths()]  # fmt: skip
 SEED_CASES = ("seed-deployment", "seed-service", "seed-configmap")  # their first object's real answer is kept for the chapter
 
 
@@ -79,6 +81,7 @@ class OracleReport:
     scheduling: tuple[ScenarioResult, ...] = ()  # the scheduling scenarios, when kube-scheduler is built
     answers: tuple[Sample, ...] = ()  # the real server's answer (as compared) to the seed's objects: case #1 → text
     rollouts: tuple[RolloutResult, ...] = ()  # the rollout scenarios, when kube-controller-manager is built
+    slow_start: tuple[SlowStartResult, ...] = ()  # the ReplicaSet controller's batches, likewise
     not_run: NotRun | None = None
 
     def of(self, kind: Kind, component: str | None = None) -> tuple[CaseResult, ...]:
@@ -118,8 +121,9 @@ def oracle_report(tree: SourceTree, lab_dir: Path, served: Callable[[], ServedRe
         samples = tuple(_sample(f"curl http://127.0.0.1:8080{path}", fetch(lab.url + path, "curl/7.88.1").split("\n", 1)[1]) for path in SAMPLE_PATHS)
     scheduling = tuple(run_scenarios(build, lab_dir, load_scenarios())) if build.has("kube-scheduler") else ()
     rolled = tuple(rollouts.run_scenarios(build, lab_dir, rollouts.load_scenarios(rollouts.SCENARIO_DIR), rollout_names)) if build.has("kube-controller-manager") else ()
+    batches = tuple(slow_start.run_scenarios(build, lab_dir, slow_start.load_scenarios())) if build.has("kube-controller-manager") else ()
     cases = tuple(CaseResult(r.case.kind.value, r.case.name, r.case.args, r.difference, r.case.component) for r in results)
-    report = OracleReport(True, "", build.go_version, cases, samples, scheduling, answers, rolled)
+    report = OracleReport(True, "", build.go_version, cases, samples, scheduling, answers, rolled, batches)
     remembered.parent.mkdir(parents=True, exist_ok=True)
     partial = remembered.with_suffix(".partial")
     partial.write_text(json.dumps(asdict(report)))
@@ -140,6 +144,7 @@ def report_from_json(raw: dict) -> OracleReport:
         tuple(CaseResult(r["kind"], r["name"], tuple(r["args"]), r["difference"], r.get("component", "kube-apiserver")) for r in raw["results"]),
         tuple(Sample(**s) for s in raw["samples"]), results_from_json(raw.get("scheduling", [])),
         tuple(Sample(**s) for s in raw.get("answers", ())), rollouts.results_from_json(raw.get("rollouts", [])),
+        slow_start.results_from_json(raw.get("slow_start", [])),
     )  # fmt: skip
 
 

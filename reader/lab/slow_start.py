@@ -97,6 +97,17 @@ class ScenarioResult:
         return None
 
 
+def results_from_json(raw: list[dict]) -> tuple[ScenarioResult, ...]:
+    """The results as dataclasses.asdict wrote them (the oracle report's cache)."""
+    steps = lambda rows: tuple(StepResult(tuple(r["batches"]), tuple(r["deleted"])) for r in rows)  # noqa: E731
+    return tuple(ScenarioResult(r["name"], r["why"], steps(r["real"]), steps(r["replica"])) for r in raw)
+
+
+def code_paths() -> list[Path]:
+    """What the results depend on besides the binaries and the replicas: this module and the scenarios."""
+    return [Path(__file__), *sorted(p for p in SCENARIO_DIR.rglob("*") if p.is_file())]
+
+
 def load_scenarios(root: Path = SCENARIO_DIR) -> list[Scenario]:
     return [Scenario.load(p) for p in sorted(root.glob("[0-9]*.yaml"))]
 

@@ -10,7 +10,7 @@
     {{ replica("pflag", "FlagSet._long", go="…/pflag.(*FlagSet).parseLongArg") }}   (Go | Python tabs)
     {{ handler_chain("…/server.BuildInsecureHandlerChain") }}   {{ yaml_fields("deployment.yaml", "k8s.io/api/apps/v1.Deployment") }}
     {{ request_answer("deployment.yaml", "/apis/apps/v1/namespaces/default/deployments") }}   (reader/render/requests.py)
-    {{ rollout("seed") }}   {{ rollouts() }}   (a rollout scenario on the replica, and the real controllers' verdicts: reader/render/rollouts.py)
+    {{ rollout("seed") }}   {{ rollouts() }}   {{ slow_start() }}   (rollout scenarios and slow-start batches, replica and real: reader/render/rollouts.py)
 
 A directive that cannot be satisfied — unknown symbol, anchor text that matches no line or
 several — stops the build with `chapters/<file>:<line>: <what> (closest: …)`.
@@ -236,6 +236,14 @@ class Chapters:
         from reader.render.rollouts import rollout_summary
 
         return rollout_summary(self.r.src.oracle, self.t)
+
+    def slow_start(self) -> str:
+        """The ReplicaSet controller's slow-start batches, scenario by scenario (reader/lab/scenarios/slow-start/):
+        the replica's, run now, and the real controller's from the lab's report."""
+        from reader.lab.slow_start import load_scenarios
+        from reader.render.rollouts import slow_start_summary
+
+        return slow_start_summary(load_scenarios(), self.r.src.oracle, self.t)
 
     def link(self, query: str, text: str | None = None) -> str:
         symbol = self._symbol(query)
@@ -465,7 +473,7 @@ class Chapters:
             "code": self.code, "link": self.link, "flags": self.flags, "fields": self.fields, "callees": self.callees,
             "all_fields": self.all_fields, "replica": self.replica, "oracle": self.oracle, "controllers": self.controllers, "books": self.books,
             "callgraph": self.callgraph, "sequence": self.sequence, "layout": self.layout, "graph_page": self.graph_page,
-            "algorithm_provider": self.algorithm_provider, "scenario": self.scenario, "rollout": self.rollout, "rollouts": self.rollouts,
+            "algorithm_provider": self.algorithm_provider, "scenario": self.scenario, "rollout": self.rollout, "rollouts": self.rollouts, "slow_start": self.slow_start,
             "handler_chain": self.handler_chain, "yaml_fields": self.yaml_fields, "request_answer": self.request_answer,
         }  # fmt: skip
         try:

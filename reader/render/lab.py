@@ -39,7 +39,8 @@ class LabPage:
         return {localized(PAGE, lang): self.page(localized(PAGE, lang), ui) for lang, ui in self.r.ui.items()}
 
     def page(self, page: str, ui: UI) -> str:
-        from reader.render.rollouts import rollout_summary  # it imports why_not_run from here
+        from reader.lab.slow_start import load_scenarios as slow_start_scenarios
+        from reader.render.rollouts import rollout_summary, slow_start_summary  # it imports why_not_run from here
 
         recipe = load_recipe()
         dirs = openapi_dirs(self.r.src.root)
@@ -75,6 +76,9 @@ class LabPage:
             f"### {ui('lab.rollouts_title')} {{ #rollouts }}\n",
             ui("lab.rollouts_intro") + "\n",
             rollout_summary(self.oracle, ui),
+            f"### {ui('lab.slow_start_title')} {{ #slow-start }}\n",
+            ui("lab.slow_start_intro") + "\n",
+            slow_start_summary(slow_start_scenarios(), self.oracle, ui),
             f"## {ui('lab.lessons_title')} {{ #lessons }}\n",
             ui("lab.lessons") + "\n",
         ]

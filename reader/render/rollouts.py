@@ -5,6 +5,7 @@ or why the comparison did not run.
 
     {{ rollout("seed") }}   the replica's table (reader/render/chapters.py), then rollout_verdict under it
     {{ rollouts() }}        rollout_summary: every scenario the report holds, one row each (the lab page shows it too)
+    {{ slow_start() }}      slow_start_summary: the ReplicaSet controller's batches per scenario, replica and real
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import html
 
 from reader.lab.oracle import OracleReport
 from reader.lab.rollouts import RolloutResult
+from reader.lab.slow_start import Scenario as SlowStartScenario
+from reader.lab.slow_start import StepResult, run_on_replica
 from reader.render.lab import why_not_run
 from reader.render.pages import table_cell, table_head
 from reader.render.strings import UI
@@ -46,6 +49,46 @@ def rollout_summary(oracle: OracleReport | None, ui: UI) -> str:
     return "\n".join(rows) + "\n\n" + total + "\n"
 
 
+def slow_start_summary(scenarios: list[SlowStartScenario], oracle: OracleReport | None, ui: UI) -> str:
+    """One row per slow-start scenario: its steps, the replica's batches (run now), the real
+    controller's from the report, and the verdict; the real column says when it was not compared."""
+    real = {r.name: r for r in oracle.slow_start} if oracle is not None and oracle.ran else {}
+    rows = table_head(ui("slow_start.head"))
+    for scenario in scenarios:
+        steps = ([ui("slow_start.quota", pods=scenario.quota)] if scenario.quota is not None else []) + [
+            ui("slow_start.replicas", n=s["replicas"]) if "replicas" in s else ui("slow_start.ready", n=s["ready"]) for s in scenario.steps]
+        found = real.get(scenario.name)
+        replica = found.replica if found else run_on_replica(scenario, {})
+        if found is None:
+            seen, verdict = ui("slow_start.not_run"), "—"
+        else:
+            seen = _batches(found.real, scenario, ui)
+            verdict = f'<span class="k8s-ok">{ui("rollout.ok")}</span>' if found.equal else f'<span class="k8s-bad">{ui("rollout.bad")}</span><br><small>{table_cell(html.escape(found.difference() or ""))}</small>'
+        rows.append(f"| `{scenario.name}` | {table_cell('; '.join(steps))} | {_batches(replica, scenario, ui)} | {seen} | {verdict} |")
+    ran = [real[s.name] for s in scenarios if s.name in real]
+    total = ui("slow_start.total", total=len(scenarios), ran=len(ran), equal=sum(r.equal for r in ran))
+    if real:
+        why = ""
+    elif oracle is None or not oracle.ran:
+        why = "\n\n" + ui("rollout.not_run", why=html.escape(why_not_run(oracle, ui)))
+    else:
+        why = "\n\n" + ui("slow_start.not_in_report")
+    return "\n".join(rows) + "\n\n" + total + why + "\n"
+
+
+def _batches(steps: tuple[StepResult, ...], scenario: SlowStartScenario, ui: UI) -> str:
+    """Each creating step's batches (`1, 2, 4`), or how many pods it deleted; steps apart by `·`."""
+    cells = []
+    for step, result in zip(scenario.steps, steps, strict=True):
+        if "ready" in step:
+            cells.append("—")
+        elif result.batches:
+            cells.append(", ".join(map(str, result.batches)))
+        else:
+            cells.append(ui("slow_start.deleted", n=len(result.deleted)) if result.deleted else ui("slow_start.none"))
+    return " · ".join(cells)
+
+
 def _compared(result: RolloutResult, ui: UI) -> str:
     return ui("rollout.compared_exact" if result.exact else "rollout.compared_bounds", changes=len(result.real["changes"]), sets=len(result.real["final"]))
 
@@ -67,4 +110,4 @@ def _result(name: str, oracle: OracleReport | None, ui: UI) -> RolloutResult | s
     return found
 
 
-__all__ = ["rollout_summary", "rollout_verdict"]
+__all__ = ["rollout_summary", "rollout_verdict", "slow_start_summary"]

@@ -357,7 +357,7 @@ def _cmd_lab_compare(args: argparse.Namespace, reporter: RichReporter) -> int:
         reporter.progress("lab: slow-start scenarios on the real ReplicaSet controller (every pod held until its batch is complete)", 0, None)
         for r in run_slow_start(build, lab_dir_for(args.cache_dir or settings.default_cache_dir()), load_slow_start()):
             if args.all or not r.equal:
-                batches = " | ".join(", ".join(map(str, s.batches)) or "-" for s in r.real)
+                batches = " | ".join(", ".join(map(str, s.batches)) or (f"deleted {len(s.deleted)}" if s.deleted else "-") for s in r.real)
                 print(f"{'=' if r.equal else '≠'} kube-controller-manager slow start: {r.name} (batches per step: {batches})" + ("" if r.equal else f"\n    {r.difference()}"))
             equal, total = equal + r.equal, total + 1
     after = ", after: " + "; ".join(a.name for a in ALLOWED) if args.only not in ("scheduling", "rollouts", "slow-start") else ""

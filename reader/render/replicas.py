@@ -13,6 +13,7 @@ import html
 import inspect
 import json
 from pathlib import Path
+from dataclasses import dataclass
 from functools import partial
 
 from pygments.lexers import PythonLexer
@@ -37,8 +38,23 @@ ORACLE_REPLICAS = {
     **{suite.replica: suite.component for suite in COMMAND_SUITES},
     "kube-apiserver/add_flags": "kube-apiserver", "kube-apiserver/server_chain": "kube-apiserver", "kube-apiserver/request": "kube-apiserver",
 }
-# The replica the lab compares with the real kube-scheduler through scheduling scenarios, and the section that shows them.
-SCHEDULING_REPLICA, SCHEDULING_CHAPTER, SCHEDULING_SECTION = "kube-scheduler/schedule", "chapters/kube-scheduler/07-prioritize.md", "lab-comparison"
+
+
+@dataclass(frozen=True)
+class ScenarioOracle:
+    """A replica the lab compares with a real binary through scenarios: which results of the report,
+    their words in templates/strings.yml (replicas.scenarios.<kind>), and the section that shows them."""
+
+    kind: str  # also the OracleReport field holding the results, each with an `equal`
+    chapter: str
+    section: str
+
+
+SCENARIO_REPLICAS = {
+    "kube-scheduler/schedule": ScenarioOracle("scheduling", "chapters/kube-scheduler/07-prioritize.md", "lab-comparison"),
+    "kube-controller-manager/rollout": ScenarioOracle("rollouts", "chapters/kube-controller-manager/07-replicaset-deployment.md", "repeatability"),
+    "kube-controller-manager/replicaset": ScenarioOracle("slow_start", "chapters/kube-controller-manager/07-replicaset-deployment.md", "slow-start-batches"),
+}
 
 
 SUMMARIES_FILE = "chapters/replicas.json"  # what each replica does, in the reader's words, per language
@@ -100,12 +116,13 @@ class ReplicaPages:
         parts.append(self._check_section(name, ui))
         if name in ORACLE_REPLICAS:
             parts.append(oracle_summary(self.r.src.oracle, ORACLE_REPLICAS[name], ui=ui) + "\n" + ui("replicas.see_lab", lab=relative(page, LAB_PAGE)) + "\n")
-        if name == SCHEDULING_REPLICA:
-            verdict = self._scheduling_verdict(ui) or ui("replicas.scheduling_not_run", lab=relative(page, LAB_PAGE))
-            chapter = localized(SCHEDULING_CHAPTER, ui.lang)
+        if name in SCENARIO_REPLICAS:
+            scenarios = SCENARIO_REPLICAS[name]
+            verdict = self._scenario_verdict(scenarios, ui) or ui("replicas.scenarios_not_run", lab=relative(page, LAB_PAGE))
+            chapter = localized(scenarios.chapter, ui.lang)
             shown = (self.r.src.project / chapter).is_file()  # a project without the chapter (a fixture) gets no link
-            where = ui("replicas.scheduling_where", href=relative(page, chapter, SCHEDULING_SECTION)) if shown else ""
-            parts.append(ui("replicas.scheduling", verdict=verdict, where=where) + "\n")
+            where = ui("replicas.scenarios_where", href=relative(page, chapter, scenarios.section)) if shown else ""
+            parts.append(ui(f"replicas.scenarios.{scenarios.kind}", verdict=verdict, where=where) + "\n")
         source = inspect.getsource(module).encode()
         starts = line_starts(source)
         path = module_path(name)
@@ -147,8 +164,8 @@ class ReplicaPages:
 
     def _oracle_cell(self, name: str, page: str, ui: UI) -> str:
         oracle = self.r.src.oracle
-        if name == SCHEDULING_REPLICA:
-            return self._scheduling_verdict(ui) or f'<a href="{relative(page, LAB_PAGE)}">{ui("replicas.oracle_not_run")}</a>'
+        if name in SCENARIO_REPLICAS:
+            return self._scenario_verdict(SCENARIO_REPLICAS[name], ui) or f'<a href="{relative(page, LAB_PAGE)}">{ui("replicas.oracle_not_run")}</a>'
         if name not in ORACLE_REPLICAS:
             return "—"
         results = [r for r in oracle.results if r.component == ORACLE_REPLICAS[name]] if oracle is not None and oracle.ran else []
@@ -157,14 +174,15 @@ class ReplicaPages:
         equal = sum(r.equal for r in results)
         return ui("replicas.oracle_equal" if equal == len(results) else "replicas.oracle_different", equal=equal, total=len(results))
 
-    def _scheduling_verdict(self, ui: UI) -> str:
-        """How many scheduling scenarios the real kube-scheduler placed as the replica did ("" when none ran)."""
+    def _scenario_verdict(self, scenarios: ScenarioOracle, ui: UI) -> str:
+        """How many of the replica's scenarios the real binary played as the replica did ("" when none ran)."""
         oracle = self.r.src.oracle
-        scenarios = oracle.scheduling if oracle is not None and oracle.ran else ()
-        if not scenarios:
+        results = getattr(oracle, scenarios.kind) if oracle is not None and oracle.ran else ()
+        if not results:
             return ""
-        equal = sum(r.equal for r in scenarios)
-        return ui("replicas.scheduling_equal" if equal == len(scenarios) else "replicas.scheduling_different", equal=equal, total=len(scenarios))
+        equal = sum(r.equal for r in results)
+        noun = ui(f"replicas.scenarios_noun.{scenarios.kind}")
+        return ui("replicas.scenarios_equal" if equal == len(results) else "replicas.scenarios_different", equal=equal, total=len(results), noun=noun)
 
     def _check_section(self, name: str, ui: UI) -> str:
         mine: list[CheckResult] = [c for c in self.checks if c.replica == name]

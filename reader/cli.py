@@ -77,7 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     lab_up.add_argument("--port", type=int, default=8080, help="kube-apiserver's insecure port on 127.0.0.1 (default: %(default)s)")
     lab_up.add_argument("--keep", action="store_true", help="keep etcd's data when the lab stops")
     lab_compare = lab_commands.add_parser("compare", parents=[indexed], help="give the replicas and the real binaries the same inputs; print each case")
-    lab_compare.add_argument("--only", choices=("commands", "http", "requests", "scheduling"), help="one kind of case only (requests: the objects of reader/lab/requests/)")
+    lab_compare.add_argument("--only", choices=("commands", "http", "requests", "scheduling", "nodes"), help="one kind of case only (requests: the objects of reader/lab/requests/; nodes: the node lifecycle scenarios)")
     lab_compare.add_argument("--all", action="store_true", help="print equal cases too (default: differences and totals)")
     serve = commands.add_parser("serve", parents=[indexed], help="preview the site; chapters re-render as you edit them")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="where to serve (default: %(default)s)")
@@ -337,7 +337,15 @@ def _cmd_lab_compare(args: argparse.Namespace, reporter: RichReporter) -> int:
                 details = [s.problem] if s.problem else [f"{p.pod}: {d}" for p in s.pods for d in p.differences]
                 print(f"{'=' if s.equal else '≠'} kube-scheduler scheduling: {s.name} ({len(s.pods)} pods)" + "".join(f"\n    {d}" for d in details))
             equal, total = equal + s.equal, total + 1
-    after = ", after: " + "; ".join(a.name for a in ALLOWED) if args.only != "scheduling" else ""
+    if args.only in (None, "nodes"):
+        from reader.lab import node_lifecycle
+
+        reporter.progress("lab: node lifecycle scenarios on the real kube-controller-manager (a fresh one each, about a minute)", 0, None)
+        for s in node_lifecycle.run_scenarios(build, lab_dir_for(args.cache_dir or settings.default_cache_dir()), node_lifecycle.load_scenarios()):
+            if args.all or not s.equal:
+                print(f"{'=' if s.equal else '≠'} kube-controller-manager nodes: {s.name} ({len(s.nodes)} nodes)" + "".join(f"\n    {d}" for d in s.differences))
+            equal, total = equal + s.equal, total + 1
+    after = ", after: " + "; ".join(a.name for a in ALLOWED) if args.only not in ("scheduling", "nodes") else ""
     after += "; requests as parsed JSON without " + ", ".join(IGNORED) if args.only in (None, "requests") else ""
     print(f"{equal}/{total} equal to the real binaries ({build.go_version} build){after}")
     return 0 if equal == total else 1

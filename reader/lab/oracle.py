@@ -5,7 +5,8 @@ otherwise a sentence saying why it did not run and how to make it run.
 Besides the case results it keeps a few real answers (curl lines and their output) for the lab
 page, so the page shows what the real v1.9.9 said when the site was built, and each scheduling
 scenario's outcome on the real kube-scheduler beside the replica's (reader/lab/scheduling.py),
-which the kube-scheduler chapters show.
+which the kube-scheduler chapters show, and the node lifecycle scenarios on the real
+kube-controller-manager (reader/lab/node_lifecycle.py), which its chapter 8 shows.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 from reader.facts.resources import ServedResources
 from reader.lab.build import existing_build
 from reader.lab.differential import COMMAND_SUITES, Kind, compare_commands, compare_http, fetch
+from reader.lab import node_lifecycle
 from reader.lab.scheduling import ScenarioResult, code_paths, load_scenarios, results_from_json, run_scenarios
 from reader.lab.requests import compare_requests
 from reader.lab.toolchain import LabError
@@ -41,7 +43,7 @@ class NotRun(Enum):
 SAMPLE_PATHS = ("/healthz?verbose", "/version", "/api", "/apis/apps", "/api/v1")
 SAMPLE_LINES = 30  # of each answer shown on the lab page
 _CODE = [Path(__file__).parent / "differential.py", Path(__file__).parent / "requests.py", *sorted((Path(__file__).parents[1] / "replicas").rglob("*.py")),
-         *sorted((Path(__file__).parent / "requests").rglob("*.yaml")), *code_paths()]  # fmt: skip
+         *sorted((Path(__file__).parent / "requests").rglob("*.yaml")), *code_paths(), *node_lifecycle.code_paths()]  # fmt: skip
 SEED_CASES = ("seed-deployment", "seed-service", "seed-configmap")  # their first object's real answer is kept for the chapter
 
 
@@ -75,6 +77,7 @@ class OracleReport:
     scheduling: tuple[ScenarioResult, ...] = ()  # the scheduling scenarios, when kube-scheduler is built
     answers: tuple[Sample, ...] = ()  # the real server's answer (as compared) to the seed's objects: case #1 → text
     not_run: NotRun | None = None
+    node_lifecycle: tuple[node_lifecycle.ScenarioResult, ...] = ()  # the node lifecycle scenarios, when kube-controller-manager is built
 
     def of(self, kind: Kind, component: str | None = None) -> tuple[CaseResult, ...]:
         return tuple(r for r in self.results if r.kind == kind.value and component in (None, r.component))
@@ -111,7 +114,9 @@ def oracle_report(tree: SourceTree, lab_dir: Path, served: Callable[[], ServedRe
         # shown as a reader would type it against `lab up`'s default port
         samples = tuple(_sample(f"curl http://127.0.0.1:8080{path}", fetch(lab.url + path, "curl/7.88.1").split("\n", 1)[1]) for path in SAMPLE_PATHS)
     scheduling = tuple(run_scenarios(build, lab_dir, load_scenarios())) if build.has("kube-scheduler") else ()
-    report = OracleReport(True, "", build.go_version, tuple(CaseResult(r.case.kind.value, r.case.name, r.case.args, r.difference, r.case.component) for r in results), samples, scheduling, answers)
+    nodes = tuple(node_lifecycle.run_scenarios(build, lab_dir, node_lifecycle.load_scenarios())) if build.has("kube-controller-manager") else ()
+    report = OracleReport(True, "", build.go_version, tuple(CaseResult(r.case.kind.value, r.case.name, r.case.args, r.difference, r.case.component) for r in results), samples, scheduling, answers,
+                          node_lifecycle=nodes)  # fmt: skip
     remembered.parent.mkdir(parents=True, exist_ok=True)
     partial = remembered.with_suffix(".partial")
     partial.write_text(json.dumps(asdict(report)))
@@ -131,6 +136,7 @@ def _load(path: Path) -> OracleReport:
         tuple(CaseResult(r["kind"], r["name"], tuple(r["args"]), r["difference"], r.get("component", "kube-apiserver")) for r in raw["results"]),
         tuple(Sample(**s) for s in raw["samples"]), results_from_json(raw.get("scheduling", [])),
         tuple(Sample(**s) for s in raw.get("answers", ())),
+        node_lifecycle=node_lifecycle.results_from_json(raw.get("node_lifecycle", [])),
     )  # fmt: skip
 
 

@@ -77,9 +77,9 @@ def _parser() -> argparse.ArgumentParser:
     lab_up.add_argument("--port", type=int, default=8080, help="kube-apiserver's insecure port on 127.0.0.1 (default: %(default)s)")
     lab_up.add_argument("--keep", action="store_true", help="keep etcd's data when the lab stops")
     lab_compare = lab_commands.add_parser("compare", parents=[indexed], help="give the replicas and the real binaries the same inputs; print each case")
-    lab_compare.add_argument("--only", choices=("commands", "http", "requests", "scheduling", "rollouts", "slow-start"),
+    lab_compare.add_argument("--only", choices=("commands", "http", "requests", "scheduling", "rollouts", "slow-start", "nodes"),
                              help="one kind of case only (requests: the objects of reader/lab/requests/; rollouts: the Deployments of reader/lab/scenarios/rollouts/;"
-                                  " slow-start: the ReplicaSet controller's batches, reader/lab/scenarios/slow-start/)")
+                                  " slow-start: the ReplicaSet controller's batches, reader/lab/scenarios/slow-start/; nodes: the node lifecycle scenarios)")
     lab_compare.add_argument("--all", action="store_true", help="print equal cases too (default: differences and totals)")
     serve = commands.add_parser("serve", parents=[indexed], help="preview the site; chapters re-render as you edit them")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="where to serve (default: %(default)s)")
@@ -360,7 +360,15 @@ def _cmd_lab_compare(args: argparse.Namespace, reporter: RichReporter) -> int:
                 batches = " | ".join(", ".join(map(str, s.batches)) or (f"deleted {len(s.deleted)}" if s.deleted else "-") for s in r.real)
                 print(f"{'=' if r.equal else '≠'} kube-controller-manager slow start: {r.name} (batches per step: {batches})" + ("" if r.equal else f"\n    {r.difference()}"))
             equal, total = equal + r.equal, total + 1
-    after = ", after: " + "; ".join(a.name for a in ALLOWED) if args.only not in ("scheduling", "rollouts", "slow-start") else ""
+    if args.only == "nodes" or (args.only is None and build.has("kube-controller-manager")):
+        from reader.lab import node_lifecycle
+
+        reporter.progress("lab: node lifecycle scenarios on the real kube-controller-manager (a fresh one each, about a minute)", 0, None)
+        for s in node_lifecycle.run_scenarios(build, lab_dir_for(args.cache_dir or settings.default_cache_dir()), node_lifecycle.load_scenarios()):
+            if args.all or not s.equal:
+                print(f"{'=' if s.equal else '≠'} kube-controller-manager nodes: {s.name} ({len(s.nodes)} nodes)" + "".join(f"\n    {d}" for d in s.differences))
+            equal, total = equal + s.equal, total + 1
+    after = ", after: " + "; ".join(a.name for a in ALLOWED) if args.only not in ("scheduling", "rollouts", "slow-start", "nodes") else ""
     after += "; requests as parsed JSON without " + ", ".join(IGNORED) if args.only in (None, "requests") else ""
     print(f"{equal}/{total} equal to the real binaries ({build.go_version} build){after}")
     return 0 if equal == total else 1

@@ -5,10 +5,10 @@ otherwise a sentence saying why it did not run and how to make it run.
 Besides the case results it keeps a few real answers (curl lines and their output) for the lab
 page, so the page shows what the real v1.9.9 said when the site was built, and each scheduling
 scenario's outcome on the real kube-scheduler beside the replica's (reader/lab/scheduling.py),
-which the kube-scheduler chapters show, and each rollout scenario's ReplicaSet changes on the real
-kube-controller-manager beside the replica's (reader/lab/rollouts.py), which the
-kube-controller-manager chapters show, with the ReplicaSet controller's slow-start batches
-(reader/lab/slow_start.py).
+which the kube-scheduler chapters show; each rollout scenario's ReplicaSet changes on the real
+kube-controller-manager beside the replica's (reader/lab/rollouts.py), with the ReplicaSet
+controller's slow-start batches (reader/lab/slow_start.py), which its chapter 7 shows; and the
+node lifecycle scenarios (reader/lab/node_lifecycle.py), which its chapter 8 shows.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from enum import Enum
 from pathlib import Path
 
 from reader.facts.resources import ServedResources
-from reader.lab import rollouts, slow_start
+from reader.lab import node_lifecycle, rollouts, slow_start
+from reader.lab.node_lifecycle import ScenarioResult as NodeLifecycleResult
 from reader.lab.rollouts import RolloutResult
 from reader.lab.slow_start import ScenarioResult as SlowStartResult
 from reader.lab.build import existing_build
@@ -47,7 +48,7 @@ class NotRun(Enum):
 SAMPLE_PATHS = ("/healthz?verbose", "/version", "/api", "/apis/apps", "/api/v1")
 SAMPLE_LINES = 30  # of each answer shown on the lab page
 _CODE = [Path(__file__).parent / "differential.py", Path(__file__).parent / "requests.py", *sorted((Path(__file__).parents[1] / "replicas").rglob("*.py")),
-         *sorted((Path(__file__).parent / "requests").rglob("*.yaml")), *code_paths(), *rollouts.code_paths(), *slow_start.code_paths()]  # fmt: skip
+         *sorted((Path(__file__).parent / "requests").rglob("*.yaml")), *code_paths(), *rollouts.code_paths(), *slow_start.code_paths(), *node_lifecycle.code_paths()]  # fmt: skip
 SEED_CASES = ("seed-deployment", "seed-service", "seed-configmap")  # their first object's real answer is kept for the chapter
 
 
@@ -82,6 +83,7 @@ class OracleReport:
     answers: tuple[Sample, ...] = ()  # the real server's answer (as compared) to the seed's objects: case #1 → text
     rollouts: tuple[RolloutResult, ...] = ()  # the rollout scenarios, when kube-controller-manager is built
     slow_start: tuple[SlowStartResult, ...] = ()  # the ReplicaSet controller's batches, likewise
+    node_lifecycle: tuple[NodeLifecycleResult, ...] = ()  # the node lifecycle scenarios, likewise
     not_run: NotRun | None = None
 
     def of(self, kind: Kind, component: str | None = None) -> tuple[CaseResult, ...]:
@@ -123,7 +125,8 @@ def oracle_report(tree: SourceTree, lab_dir: Path, served: Callable[[], ServedRe
     rolled = tuple(rollouts.run_scenarios(build, lab_dir, rollouts.load_scenarios(rollouts.SCENARIO_DIR), rollout_names)) if build.has("kube-controller-manager") else ()
     batches = tuple(slow_start.run_scenarios(build, lab_dir, slow_start.load_scenarios())) if build.has("kube-controller-manager") else ()
     cases = tuple(CaseResult(r.case.kind.value, r.case.name, r.case.args, r.difference, r.case.component) for r in results)
-    report = OracleReport(True, "", build.go_version, cases, samples, scheduling, answers, rolled, batches)
+    nodes = tuple(node_lifecycle.run_scenarios(build, lab_dir, node_lifecycle.load_scenarios())) if build.has("kube-controller-manager") else ()
+    report = OracleReport(True, "", build.go_version, cases, samples, scheduling, answers, rolled, batches, nodes)
     remembered.parent.mkdir(parents=True, exist_ok=True)
     partial = remembered.with_suffix(".partial")
     partial.write_text(json.dumps(asdict(report)))
@@ -144,7 +147,7 @@ def report_from_json(raw: dict) -> OracleReport:
         tuple(CaseResult(r["kind"], r["name"], tuple(r["args"]), r["difference"], r.get("component", "kube-apiserver")) for r in raw["results"]),
         tuple(Sample(**s) for s in raw["samples"]), results_from_json(raw.get("scheduling", [])),
         tuple(Sample(**s) for s in raw.get("answers", ())), rollouts.results_from_json(raw.get("rollouts", [])),
-        slow_start.results_from_json(raw.get("slow_start", [])),
+        slow_start.results_from_json(raw.get("slow_start", [])), node_lifecycle.results_from_json(raw.get("node_lifecycle", [])),
     )  # fmt: skip
 
 

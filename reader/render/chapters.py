@@ -11,6 +11,7 @@
     {{ handler_chain("…/server.BuildInsecureHandlerChain") }}   {{ yaml_fields("deployment.yaml", "k8s.io/api/apps/v1.Deployment") }}
     {{ request_answer("deployment.yaml", "/apis/apps/v1/namespaces/default/deployments") }}   (reader/render/requests.py)
     {{ rollout("seed") }}   {{ rollouts() }}   {{ slow_start() }}   (rollout scenarios and slow-start batches, replica and real: reader/render/rollouts.py)
+    {{ node_lifecycle("defaults") }}   {{ service_controller() }}   (reader/render/node_lifecycle.py)
 
 A directive that cannot be satisfied — unknown symbol, anchor text that matches no line or
 several — stops the build with `chapters/<file>:<line>: <what> (closest: …)`.
@@ -346,6 +347,23 @@ class Chapters:
         except LookupError as exc:
             raise DirectiveError(str(exc)) from None
 
+    def node_lifecycle(self, name: str) -> str:
+        """A node scenario (reader/lab/scenarios/nodes/<name>.yaml): the replica's window for each
+        node's Unknown write beside the real kube-controller-manager's (reader/render/node_lifecycle.py)."""
+        from reader.render.node_lifecycle import scenario_section
+
+        try:
+            return scenario_section(name, self.r.src.oracle, self.t)
+        except LookupError as exc:
+            raise DirectiveError(str(exc)) from None
+
+    def service_controller(self) -> str:
+        """The lines of starting the Service controller without a cloud provider, as the replica expects
+        them and as the real log has them, and the LoadBalancer Services the node scenarios created."""
+        from reader.render.node_lifecycle import service_section
+
+        return service_section(self.r.src.oracle, self.t)
+
     def callgraph(self, query: str, depth: int = 2) -> str:
         """The trace below a symbol as a clickable SVG graph (at most about CHAPTER_BOXES boxes:
         a box whose callees do not fit links to its page's list of callees)."""
@@ -475,6 +493,7 @@ class Chapters:
             "callgraph": self.callgraph, "sequence": self.sequence, "layout": self.layout, "graph_page": self.graph_page,
             "algorithm_provider": self.algorithm_provider, "scenario": self.scenario, "rollout": self.rollout, "rollouts": self.rollouts, "slow_start": self.slow_start,
             "handler_chain": self.handler_chain, "yaml_fields": self.yaml_fields, "request_answer": self.request_answer,
+            "node_lifecycle": self.node_lifecycle, "service_controller": self.service_controller,
         }  # fmt: skip
         try:
             text = template.render(**directives)

@@ -54,6 +54,7 @@ SCENARIO_REPLICAS = {
     "kube-scheduler/schedule": ScenarioOracle("scheduling", "chapters/kube-scheduler/07-prioritize.md", "lab-comparison"),
     "kube-controller-manager/rollout": ScenarioOracle("rollouts", "chapters/kube-controller-manager/07-replicaset-deployment.md", "repeatability"),
     "kube-controller-manager/replicaset": ScenarioOracle("slow_start", "chapters/kube-controller-manager/07-replicaset-deployment.md", "slow-start-batches"),
+    "kube-controller-manager/node_lifecycle": ScenarioOracle("node_lifecycle", "chapters/kube-controller-manager/08-node-service.md", "observed-nodes"),
 }
 
 

@@ -178,6 +178,8 @@ def test_replica_pages_report_the_check(source: SiteSource) -> None:
     assert '!!! failure "与 v1.9.9 不一致：flags: name, type, default, usage, deprecated, hidden, shorthand"' in add_flags
     assert "--etcd-qps: registered by the Go source, missing from the replica" in add_flags
     assert '<span class="k8s-bad">不一致</span>' in pages["replicas/index.md"]
+    name = '<code><span class="k8s-nowrap">kube-apiserver/</span><wbr><span class="k8s-nowrap">add_flags</span></code>'
+    assert f"| [{name}](kube-apiserver/add_flags/) |" in pages["replicas/index.md"]  # breaks after the slash only
     main = pages["replicas/kube-apiserver/main.md"]  # each mirrored statement beside its Go lines, or said missing
     assert '<div class="k8s-missing">Go 源码中没有这一步：<code>rand.Seed(time.Now().UTC().UnixNano())</code></div>' in main
     assert 'href="../../../reference/k8s.io/kubernetes/cmd/kube-apiserver/main/#apiserver-L' in main

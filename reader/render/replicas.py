@@ -100,7 +100,7 @@ class ReplicaPages:
         for name in runnable():
             first_sentence = self._summary_text(name, ui.lang).split("。")[0].split(". ")[0].rstrip(".。") + ("。" if ui.lang == "zh" else ".")
             shown = "<br>".join(f"[{m.label}]({relative(page, m.page, m.anchor)})" for m in self._shown_in(name, ui.lang)) or "—"
-            rows.append(f"| [`{name}`]({relative(page, f'replicas/{name}.md')}) | {table_cell(first_sentence)} | {shown} | {self._summary(name, ui)} | {self._oracle_cell(name, page, ui)} |")
+            rows.append(f"| [{_breakable_name(name)}]({relative(page, f'replicas/{name}.md')}) | {table_cell(first_sentence)} | {shown} | {self._summary(name, ui)} | {self._oracle_cell(name, page, ui)} |")
         intro = f"# {ui('replicas.index_title')} {{ #replicas }}\n\n{ui('replicas.index_intro', lab=relative(page, LAB_PAGE))}\n\n"
         return intro + "\n".join(rows) + "\n"
 
@@ -268,6 +268,12 @@ def _pair_html(head: str, go: str, source: bytes, starts: list[int], first: int,
     python = highlight(source, starts[first - 1], end, first, [], lexer=_PYTHON)
     return (f'<div class="k8s-pair" markdown="0"><div class="k8s-pair-head">{head}</div><div class="k8s-pair-go">{go}</div>'
             f'<div class="k8s-pair-py"><div class="k8s-excerpt"{copy_text_attribute(source, starts[first - 1], end)}>{python}</div></div></div>\n')  # fmt: skip
+
+
+def _breakable_name(name: str) -> str:
+    """A replica's name as code that may break after its book's slash, never inside a word."""
+    parts = [f'<span class="k8s-nowrap">{html.escape(part)}</span>' for part in name.replace("/", "/\0").split("\0")]
+    return f"<code>{'<wbr>'.join(parts)}</code>"
 
 
 __all__ = ["ReplicaPages"]

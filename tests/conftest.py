@@ -147,6 +147,15 @@ def real_lab(real_mirror: Path, tmp_path_factory: pytest.TempPathFactory):
     return build_lab(tree, lab_dir), lab_dir
 
 
+@pytest.fixture(scope="session")
+def real_controller_manager_lab(real_lab):
+    """(build, lab dir) of the real binaries, kube-controller-manager among them."""
+    build, lab_dir = real_lab
+    if not build.has("kube-controller-manager"):
+        pytest.skip("kube-controller-manager is not built: k8s-reader lab build --components kube-controller-manager")
+    return build, lab_dir
+
+
 # ---------------------------------------------------------------- the built site in a browser
 
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; Playwright downloads no browser here

@@ -15,10 +15,8 @@ SCENARIOS = load_scenarios()
 
 
 @pytest.fixture(scope="module")
-def results(real_lab) -> dict:
-    build, lab_dir = real_lab
-    if not build.has("kube-controller-manager"):
-        pytest.skip("kube-controller-manager is not built: k8s-reader lab build --components kube-controller-manager")
+def results(real_controller_manager_lab) -> dict:
+    build, lab_dir = real_controller_manager_lab
     return {r.name: r for r in run_scenarios(build, lab_dir, SCENARIOS)}
 
 

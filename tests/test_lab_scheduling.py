@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from reader.lab.scheduling import Outcome, collection, compare, load_scenarios, parse_log, run_scenarios
+from reader.lab.client import collection
+from reader.lab.scheduling import Outcome, compare, load_scenarios, parse_log, run_scenarios
 
 PREFIX = "I1201 14:52:20.326666   16220 "
 

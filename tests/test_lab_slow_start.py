@@ -51,10 +51,8 @@ def test_the_replica_deletes_from_the_pods_the_lab_saw(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def real_results(real_lab):
-    build, lab_dir = real_lab
-    if not build.has("kube-controller-manager"):
-        pytest.skip("kube-controller-manager is not built: k8s-reader lab build --components kube-controller-manager")
+def real_results(real_controller_manager_lab):
+    build, lab_dir = real_controller_manager_lab
     return {r.name: r for r in run_scenarios(build, lab_dir, SCENARIOS)}
 
 

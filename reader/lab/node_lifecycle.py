@@ -45,7 +45,7 @@ from pathlib import Path
 
 from reader.lab.models import LabBuild
 from reader.lab.processes import ChildSpec, Supervisor
-from reader.lab.scheduling import Api, collection
+from reader.lab.client import Api, collection
 from reader.lab.toolchain import LabError
 from reader.lab.up import HOST, READY_TIMEOUT, free_port, start_lab
 from reader.replicas.kube_controller_manager.node_lifecycle import (

@@ -31,9 +31,7 @@ import json
 import socket
 import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -41,6 +39,7 @@ from pathlib import Path
 
 import yaml
 
+from reader.lab.client import Api
 from reader.lab.models import LabBuild
 from reader.lab.toolchain import LabError
 from reader.lab.up import RunningLab, free_port, start_lab
@@ -162,18 +161,8 @@ def _wait(api: Api, lab: RunningLab, namespace: str, waves: int | None) -> None:
 
 def _quiet(api: Api, lab: RunningLab, namespace: str) -> list[str]:
     """Wait until the controllers have written everything they will write; return the unready pods."""
-    deadline = time.monotonic() + STEP_TIMEOUT
-    last, since = None, time.monotonic()
-    while time.monotonic() < deadline:
-        lab.supervisor.check()
-        state, settled, unready = _state(api, namespace)
-        now = time.monotonic()
-        if state != last:
-            last, since = state, now
-        elif settled and now - since >= QUIET_SECONDS:
-            return unready
-        time.sleep(POLL_SECONDS)
-    raise LabError(f"namespace {namespace}: the controllers did not go quiet within {STEP_TIMEOUT:.0f} s; see {lab.logs.get('kube-controller-manager')}")
+    stuck = f"namespace {namespace}: the controllers did not go quiet within {STEP_TIMEOUT:.0f} s"
+    return lab.until_quiet(lambda: _state(api, namespace), QUIET_SECONDS, POLL_SECONDS, time.monotonic() + STEP_TIMEOUT, stuck)
 
 
 def _state(api: Api, namespace: str) -> tuple[object, bool, list[str]]:
@@ -259,41 +248,6 @@ class ReplicaSetWatch(threading.Thread):
             self.connection.sock.shutdown(socket.SHUT_RDWR)  # ends the reading thread's readline; close() would wait for it
         self.join(5)
         self.connection.close()
-
-
-class Api:
-    """JSON over kube-apiserver's insecure port."""
-
-    def __init__(self, url: str) -> None:
-        self.url = url
-
-    def call(self, method: str, path: str, body: dict | None = None, missing_ok: bool = False) -> dict:
-        data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.url + path, data, method=method, headers={"Content-Type": "application/json"})
-        try:
-            with urllib.request.urlopen(request, timeout=90) as response:  # two shared cores: a busy apiserver can be slow
-                return json.loads(response.read() or b"{}")
-        except urllib.error.HTTPError as exc:
-            if exc.code == 404 and missing_ok:
-                return {}
-            raise LabError(f"{method} {path}: {exc.code} {exc.read().decode(errors='replace')[:300]}") from None
-
-    def update(self, path: str, change, subresource: str = "", missing_ok: bool = False) -> dict:
-        """GET, change, PUT; again on a conflict (another writer got there first)."""
-        for _ in range(20):
-            obj = self.call("GET", path, missing_ok=missing_ok)
-            if not obj:
-                return obj  # gone meanwhile (a pod the ReplicaSet controller deleted)
-            change(obj)
-            try:
-                return self.call("PUT", path + subresource, obj, missing_ok=missing_ok)
-            except LabError as exc:
-                if " 409 " not in str(exc):
-                    raise
-        raise LabError(f"PUT {path}{subresource}: still conflicting after 20 tries")
-
-    def update_status(self, path: str, change) -> dict:
-        return self.update(path, change, "/status", missing_ok=True)
 
 
 # ---------------------------------------------------------------- comparing

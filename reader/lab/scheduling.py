@@ -29,15 +29,12 @@ of a scenario are the replica's alone; the feasible set is checked through the n
 
 from __future__ import annotations
 
-import json
 import re
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from reader.lab.client import Api, collection
 from reader.lab.models import LabBuild
 from reader.lab.processes import ChildSpec, Supervisor
 from reader.lab.toolchain import LabError
@@ -210,56 +207,6 @@ def _wait_for_placement(api: Api, path: str, supervisor: Supervisor) -> tuple[st
 
 def _key(obj: dict) -> str:
     return f"{obj['metadata'].get('namespace') or 'default'}/{obj['metadata']['name']}"
-
-
-def collection(obj: dict) -> str:
-    """The API path of an object's collection: /api/v1/namespaces/default/pods, /apis/apps/v1/…/replicasets, /api/v1/nodes."""
-    version = obj.get("apiVersion", "v1")
-    prefix = "/api/v1" if version == "v1" else f"/apis/{version}"
-    plural = obj["kind"].lower() + "s"
-    if obj["kind"] in ("Node", "Namespace"):
-        return f"{prefix}/{plural}"
-    return f"{prefix}/namespaces/{obj['metadata'].get('namespace') or 'default'}/{plural}"
-
-
-class Api:
-    """Just enough of a client for kube-apiserver's insecure port."""
-
-    def __init__(self, url: str) -> None:
-        self.url = url
-
-    def _call(self, method: str, path: str, body: dict | None = None, content_type: str = "application/json") -> tuple[int, dict]:
-        data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.url + path, data=data, method=method, headers={"Content-Type": content_type})
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                return response.status, json.loads(response.read() or b"{}")
-        except urllib.error.HTTPError as exc:
-            return exc.code, json.loads(exc.read() or b"{}")
-
-    def create(self, collection_path: str, obj: dict, exist_ok: bool = False) -> str:
-        status, answer = self._call("POST", collection_path, obj)
-        if status == 409 and exist_ok:
-            return f"{collection_path}/{obj['metadata']['name']}"
-        if status not in (200, 201):
-            raise LabError(f"POST {collection_path} {obj['metadata']['name']}: {status} {answer.get('message', answer)}")
-        return f"{collection_path}/{urllib.parse.quote(obj['metadata']['name'])}"
-
-    def patch_status(self, path: str, patch: dict) -> None:
-        status, answer = self._call("PATCH", path, patch, "application/merge-patch+json")
-        if status != 200:
-            raise LabError(f"PATCH {path}: {status} {answer.get('message', answer)}")
-
-    def get(self, path: str) -> dict:
-        status, answer = self._call("GET", path)
-        if status != 200:
-            raise LabError(f"GET {path}: {status} {answer.get('message', answer)}")
-        return answer
-
-    def delete(self, path: str) -> None:
-        status, answer = self._call("DELETE", path, {"apiVersion": "v1", "kind": "DeleteOptions", "gracePeriodSeconds": 0})
-        if status not in (200, 404):
-            raise LabError(f"DELETE {path}: {status} {answer.get('message', answer)}")
 
 
 # ---------------------------------------------------------------- reading the scheduler's log

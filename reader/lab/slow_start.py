@@ -34,7 +34,7 @@ from pathlib import Path
 import yaml
 
 from reader.lab.models import LabBuild
-from reader.lab.rollouts import Api
+from reader.lab.client import Api
 from reader.lab.toolchain import LabError
 from reader.lab.up import RunningLab, free_port, start_lab
 from reader.replicas.kube_controller_manager.replicaset import Expectations, Pod, sync_replica_set
@@ -217,24 +217,18 @@ def _hold_batches(api: Api, lab: RunningLab, pods_path: str, rs_path: str, names
 def _quiet_held(api: Api, lab: RunningLab, pods_path: str, rs_path: str, namespace: str, deadline: float) -> list[str]:
     """Wait until nothing changes for QUIET_SECONDS and the ReplicaSet's status has caught up
     (or pods are held: the controller waits on them); return the held pods' names."""
-    last, since = None, time.monotonic()
-    while time.monotonic() < deadline:
-        lab.supervisor.check()
+
+    def observe() -> tuple[object, bool, list[str]]:
         pods = _pods(api, pods_path)
         for pod in pods:  # the kubelet's part of a deletion (of a scheduled pod): it is gone at once
             if pod["metadata"].get("deletionTimestamp"):
-                api.call("DELETE", f"{pods_path}/{pod['metadata']['name']}", {"gracePeriodSeconds": 0}, missing_ok=True)
+                api.delete(f"{pods_path}/{pod['metadata']['name']}")
         held = sorted(p["metadata"]["name"] for p in pods if _pending(p))
-        rs = api.call("GET", rs_path)["items"]
-        settled = held or all(_caught_up(r) or _failing(r) for r in rs)
+        rs = api.get(rs_path)["items"]
         state = ([(p["metadata"]["name"], p["metadata"]["resourceVersion"]) for p in pods], [r["metadata"]["resourceVersion"] for r in rs])
-        now = time.monotonic()
-        if state != last:
-            last, since = state, now
-        elif settled and now - since >= QUIET_SECONDS:
-            return held
-        time.sleep(POLL_SECONDS)
-    raise LabError(f"namespace {namespace}: the ReplicaSet controller did not go quiet; see {lab.logs.get('kube-controller-manager')}")
+        return state, bool(held) or all(_caught_up(r) or _failing(r) for r in rs), held
+
+    return lab.until_quiet(observe, QUIET_SECONDS, POLL_SECONDS, deadline, f"namespace {namespace}: the ReplicaSet controller did not go quiet")
 
 
 def _caught_up(rs: dict) -> bool:

@@ -14,14 +14,17 @@ import errno
 import shutil
 import socket
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from reader.lab.models import LabBuild
 from reader.lab.processes import ChildSpec, Supervisor
 from reader.lab.toolchain import LabError
+
+T = TypeVar("T")
 
 HOST = "127.0.0.1"
 READY_TIMEOUT = 90.0  # seconds; kube-apiserver is healthy in 3-10 s here
@@ -42,6 +45,22 @@ class RunningLab:
     def watch(self) -> None:
         """Block until a process dies (raises ChildDied) or the user interrupts."""
         self.supervisor.watch()
+
+    def until_quiet(self, observe: Callable[[], tuple[object, bool, T]], quiet: float, poll: float, deadline: float, stuck: str) -> T:
+        """Poll `observe()` — (a state to compare, whether it is settled, what to return) — until
+        the state has not changed for `quiet` seconds while settled; a LabError saying `stuck`
+        (and which log to read) at the monotonic `deadline`.  A process that dies ends it at once."""
+        last, since = None, time.monotonic()
+        while time.monotonic() < deadline:
+            self.supervisor.check()
+            state, settled, result = observe()
+            now = time.monotonic()
+            if state != last:
+                last, since = state, now
+            elif settled and now - since >= quiet:
+                return result
+            time.sleep(poll)
+        raise LabError(f"{stuck}; see {self.logs.get('kube-controller-manager') or self.logs.get('kube-apiserver')}")
 
 
 @contextmanager

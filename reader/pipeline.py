@@ -13,7 +13,7 @@ from pathlib import Path
 from reader.books import Book, all_books, load_book
 from reader.facts import Facts, extract_facts
 from reader.index.models import Index
-from reader.replicas.differences import CheckResult, check_all
+from reader.replicas.differences import CheckResult, check_all, marker_check
 from reader.trace import TraceNode, trace
 
 
@@ -24,11 +24,13 @@ class BookResult:
     book: Book
     facts: Facts
     trace: TraceNode
-    checks: tuple[CheckResult, ...]  # its replicas against its facts
+    checks: tuple[CheckResult, ...]  # its replicas against its facts, and their markers against its source
 
 
 def _run_book(root: Path, index: Index, book: Book, facts: Facts) -> BookResult:
-    return BookResult(book, facts, trace(index, book.trace), tuple(check_all(book.name, facts, lambda p: _read(root, p))))
+    read = lambda p: _read(root, p)  # noqa: E731
+    markers = (marker_check(replica, index.symbols, read) for replica in book.replicas)
+    return BookResult(book, facts, trace(index, book.trace), (*check_all(book.name, facts, read), *(m for m in markers if m is not None)))
 
 
 @dataclass

@@ -89,3 +89,12 @@ def test_every_replicas_markers_quote_v1_9_9_in_order(real_index) -> None:
     steps = [s for m in modules for s in mirrored_steps(m)]
     assert len(modules) >= 15 and len(steps) >= 400
     assert [d for m in modules for d in marker_differences(mirrored_steps(m), lines_of)] == []
+
+
+def test_a_replica_page_check_of_the_markers_names_what_the_tree_lacks() -> None:
+    from reader.replicas.differences import marker_check
+
+    check = marker_check("kube-controller-manager/workqueue", {}, lambda path: None)
+    assert check is not None and check.compared == len(check.differences) >= 10
+    assert check.differences[0].endswith(": no such function in the tree")
+    assert marker_check("version", {}, lambda path: None) is None  # no markers, no check

@@ -5,10 +5,11 @@ Each check returns one line per difference; an empty list means the replica matc
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from reader.facts.models import DefaultFact, Facts, FlagFact, Step
+from reader.index.models import Symbol
 from reader.replicas import module_name
 from reader.replicas.pflag import FlagSet
 
@@ -106,3 +107,31 @@ def check_all(book: str, facts: Facts, read: Callable[[str], bytes | None]) -> l
     package = importlib.import_module(module_name(book))
     checks = getattr(package, "checks", None)
     return list(checks(facts, read)) if checks is not None else []
+
+
+def marker_check(replica: str, symbols: Mapping[str, Symbol], read: Callable[[str], bytes | None]) -> CheckResult | None:
+    """The replica's `# go:` markers against the lines of the Go functions they mirror (the index's
+    `symbols` locate them; `read` gives their files): each marker must quote one, in the Go order.
+    None for a replica without markers."""
+    from reader.replicas import load
+    from reader.replicas.steps import marker_differences, mirrored_steps
+
+    steps = mirrored_steps(load(replica))
+    if not steps:
+        return None
+    texts: dict[str, list[str] | None] = {}
+
+    def lines_of(go_function: str) -> list[tuple[int, str]] | None:
+        symbol = symbols.get(go_function)
+        if symbol is None:
+            return None
+        if symbol.file not in texts:
+            data = read(symbol.file)
+            texts[symbol.file] = data.decode("utf-8", "replace").splitlines() if data is not None else None
+        lines = texts[symbol.file]
+        if lines is None:
+            return None
+        return [(n, lines[n - 1].strip()) for n in range(symbol.span.line, min(symbol.span.end_line, len(lines)) + 1)]
+
+    what = "its `# go:` markers: each quotes a line of the Go function it mirrors, in the Go order"
+    return CheckResult(replica, what, len(steps), tuple(marker_differences(steps, lines_of)))

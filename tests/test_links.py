@@ -162,3 +162,10 @@ def test_field_a_flag_writes_links_to_the_flag(tmp_path: Path) -> None:
     assert links["EventTTL"] == ["../../../../../../../kube-apiserver/flags/#flag-event-ttl"]
     assert links["ServerRunOptions"] == ["./#methods"]
 
+
+
+def test_names_resolve_the_same_however_often_files_are_parsed_again(tree) -> None:
+    """The resolver caches by object identity; a file parsed again (its old objects freed) must
+    not meet another file's cached answers under reused ids."""
+    first = [(resolved(tree, "s.Lock()"), resolved(tree, "b.Size()")) for _ in range(20)]
+    assert all(serve["Lock"] == "sync.Mutex.Lock" and "Size" not in size for serve, size in first)

@@ -351,5 +351,5 @@ def test_the_replica_mirrors_the_go_statements_and_the_default_provider(real_ind
 
     root, index = real_index
     checks = [c for c in Pipeline(root, index).book("kube-scheduler").checks if c.replica == "kube-scheduler/schedule"]
-    assert len(checks) == 2 and all(c.compared for c in checks)
+    assert len(checks) == 3 and all(c.compared for c in checks)  # statements, the provider, the markers against the Go lines
     assert [d for c in checks for d in c.differences] == []

@@ -46,6 +46,7 @@ class NameResolver:
             target = self._target(pkg, file.path, scope, use)
             if target is not None and (target in symbols or self._outside(target)):
                 found.append((use.start, use.end, target))
+        self.resolver.forget_file()  # the next file may be parsed into objects with these ids
         return found
 
     def _outside(self, target: str) -> bool:

@@ -81,8 +81,14 @@ class Resolver:
         if file.init_calls:
             scope = Scope(pkg, file.path, None)
             edges.extend(self._edge(f"{pkg}.init", file.path, site, scope) for site in file.init_calls)
-        self._callees.clear()  # call objects are per file: keep memory flat
+        self.forget_file()
         return edges
+
+    def forget_file(self) -> None:
+        """Drop what is cached by object identity (calls, local bindings): such objects belong to
+        one parsed file, and once it is freed, another file's objects can reuse their ids."""
+        self._callees.clear()
+        self._binding_types.clear()
 
     def _edge(self, caller: str, path: str, site: m.CallSite, scope: Scope) -> CallEdge:
         callee = self.callee(site.call, scope)

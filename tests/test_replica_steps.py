@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import reader.replicas
-from reader.replicas.steps import marker_differences, mirrored_steps
+from reader.replicas.steps import go_function_lines, marker_differences, mirrored_steps
 
 GO_LINES = {"k8s.io/x.F": [(10, "a := 1"), (11, "if a > 0 {"), (12, "b := a"), (13, "}"), (14, "return a")]}
 
@@ -76,15 +76,7 @@ def replica_modules() -> list[types.ModuleType]:
 @pytest.mark.realtree
 def test_every_replicas_markers_quote_v1_9_9_in_order(real_index) -> None:
     root, index = real_index
-    files: dict[str, list[str]] = {}
-
-    def lines_of(go_function: str) -> list[tuple[int, str]] | None:
-        symbol = index.symbols.get(go_function)
-        if symbol is None:
-            return None
-        text = files.setdefault(symbol.file, (root / symbol.file).read_text().splitlines())
-        return [(n, text[n - 1].strip()) for n in range(symbol.span.line, symbol.span.end_line + 1)]
-
+    lines_of = go_function_lines(index.symbols, lambda path: (root / path).read_bytes())
     modules = replica_modules()
     steps = [s for m in modules for s in mirrored_steps(m)]
     assert len(modules) >= 15 and len(steps) >= 400

@@ -30,7 +30,7 @@ from reader.render.strings import UI
 from reader.render.urls import localized, relative
 from reader.replicas import load, module_name, module_path, runnable
 from reader.replicas.differences import CheckResult
-from reader.replicas.steps import MirroredFunction, MirroredStep, mirrored_functions, mirrored_steps
+from reader.replicas.steps import MirroredFunction, MirroredStep, go_function_lines, mirrored_functions, mirrored_steps
 
 _PYTHON = PythonLexer(stripnl=False, ensurenl=False)
 # The replicas the lab compares with a real binary (reader/lab/differential.py), and which binary.
@@ -83,6 +83,7 @@ class ReplicaPages:
         self.checks = [check for result in renderer.src.books.values() for check in result.checks]
         self.mentions = mentions or {}  # "replica:<name>" -> the chapter sections that show the replica
         self.summaries = load_summaries(renderer.src.project)
+        self.go_lines = go_function_lines(self.index.symbols, renderer.src.source)
 
     def render(self) -> dict[str, str]:
         pages = {}
@@ -220,16 +221,8 @@ class ReplicaPages:
 
     def _line_of(self, step: MirroredStep, after: int) -> Step | None:
         """The first line after `after` of the Go function whose text is the marker's (stripped)."""
-        symbol = self.index.symbols.get(step.go_function)
-        if symbol is None:
-            return None
-        data = self.r.src.source(symbol.file)
-        starts = line_starts(data)
-        for line in range(max(symbol.span.line, after + 1), symbol.span.end_line + 1):
-            end = starts[line] if line < len(starts) else len(data)
-            if data[starts[line - 1] : end].decode("utf-8", "replace").strip() == step.text:
-                return Step(step.go_function, -1, "line", line, line, step.text, (), (), ())
-        return None
+        line = next((n for n, text in self.go_lines(step.go_function) or () if n > after and text == step.text), None)
+        return Step(step.go_function, -1, "line", line, line, step.text, (), (), ()) if line is not None else None
 
     def _listing_link(self, page: str, path: str, line: int) -> str:
         """A link to a line of the replica's listing at the foot of its page."""

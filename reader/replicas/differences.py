@@ -114,24 +114,10 @@ def marker_check(replica: str, symbols: Mapping[str, Symbol], read: Callable[[st
     `symbols` locate them; `read` gives their files): each marker must quote one, in the Go order.
     None for a replica without markers."""
     from reader.replicas import load
-    from reader.replicas.steps import marker_differences, mirrored_steps
+    from reader.replicas.steps import go_function_lines, marker_differences, mirrored_steps
 
     steps = mirrored_steps(load(replica))
     if not steps:
         return None
-    texts: dict[str, list[str] | None] = {}
-
-    def lines_of(go_function: str) -> list[tuple[int, str]] | None:
-        symbol = symbols.get(go_function)
-        if symbol is None:
-            return None
-        if symbol.file not in texts:
-            data = read(symbol.file)
-            texts[symbol.file] = data.decode("utf-8", "replace").splitlines() if data is not None else None
-        lines = texts[symbol.file]
-        if lines is None:
-            return None
-        return [(n, lines[n - 1].strip()) for n in range(symbol.span.line, min(symbol.span.end_line, len(lines)) + 1)]
-
     what = "its `# go:` markers: each quotes a line of the Go function it mirrors, in the Go order"
-    return CheckResult(replica, what, len(steps), tuple(marker_differences(steps, lines_of)))
+    return CheckResult(replica, what, len(steps), tuple(marker_differences(steps, go_function_lines(symbols, read))))

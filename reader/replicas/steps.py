@@ -11,8 +11,11 @@ from __future__ import annotations
 import ast
 import inspect
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import ModuleType
+
+from reader.index.models import Symbol
 
 _MARKER = re.compile(r"^\s*# go: (?P<text>.+?)\s*$")
 
@@ -76,7 +79,31 @@ def steps_by_function(*modules: ModuleType) -> dict[str, list[str]]:
     return out
 
 
-def marker_differences(steps: list[MirroredStep], function_lines) -> list[str]:
+FunctionLines = Callable[[str], list[tuple[int, str]] | None]  # Go function id → its numbered lines
+
+
+def go_function_lines(symbols: Mapping[str, Symbol], read: Callable[[str], bytes | None]) -> FunctionLines:
+    """A Go function's (line number, stripped text) pairs, by symbol id: located by the index's
+    `symbols` in the files `read` gives (each read and split once; lines end at newlines only,
+    as the index counts them).  None when the tree has no such function or file."""
+    files: dict[str, list[str] | None] = {}
+
+    def lines_of(go_function: str) -> list[tuple[int, str]] | None:
+        symbol = symbols.get(go_function)
+        if symbol is None:
+            return None
+        if symbol.file not in files:
+            data = read(symbol.file)
+            files[symbol.file] = data.decode("utf-8", "replace").split("\n") if data is not None else None
+        lines = files[symbol.file]
+        if lines is None:
+            return None
+        return [(n, lines[n - 1].strip()) for n in range(symbol.span.line, min(symbol.span.end_line, len(lines)) + 1)]
+
+    return lines_of
+
+
+def marker_differences(steps: list[MirroredStep], function_lines: FunctionLines) -> list[str]:
     """Each marker against its Go function's source: `function_lines(go_function)` gives the
     function's (line number, stripped text) pairs, or None when the tree has no such function.
     A marker must quote one of those lines, after the line the previous marker of that function

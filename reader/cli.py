@@ -352,13 +352,12 @@ def _cmd_lab_compare(args: argparse.Namespace, reporter: RichReporter) -> int:
                 print(f"{'=' if r.equal else '≠'} kube-controller-manager rollout: {r.name} ({'exact' if r.exact else 'bounds'}, {changes})" + ("" if r.equal else f"\n    {r.difference}"))
             equal, total = equal + r.equal, total + 1
     if args.only == "slow-start" or (args.only is None and build.has("kube-controller-manager")):
-        from reader.lab.slow_start import load_scenarios as load_slow_start, run_scenarios as run_slow_start
+        from reader.lab.slow_start import load_scenarios as load_slow_start, run_scenarios as run_slow_start, steps_text
 
         reporter.progress("lab: slow-start scenarios on the real ReplicaSet controller (every pod held until its batch is complete)", 0, None)
         for r in run_slow_start(build, lab_dir_for(args.cache_dir or settings.default_cache_dir()), load_slow_start()):
             if args.all or not r.equal:
-                batches = " | ".join(", ".join(map(str, s.batches)) or (f"deleted {len(s.deleted)}" if s.deleted else "-") for s in r.real)
-                print(f"{'=' if r.equal else '≠'} kube-controller-manager slow start: {r.name} (batches per step: {batches})" + ("" if r.equal else f"\n    {r.difference()}"))
+                print(f"{'=' if r.equal else '≠'} kube-controller-manager slow start: {r.name} (batches per step: {steps_text(r.real)})" + ("" if r.equal else f"\n    {r.difference()}"))
             equal, total = equal + r.equal, total + 1
     if args.only == "nodes" or (args.only is None and build.has("kube-controller-manager")):
         from reader.lab import node_lifecycle

@@ -122,10 +122,12 @@ def oracle_report(tree: SourceTree, lab_dir: Path, served: Callable[[], ServedRe
         # shown as a reader would type it against `lab up`'s default port
         samples = tuple(_sample(f"curl http://127.0.0.1:8080{path}", fetch(lab.url + path, "curl/7.88.1").split("\n", 1)[1]) for path in SAMPLE_PATHS)
     scheduling = tuple(run_scenarios(build, lab_dir, load_scenarios())) if build.has("kube-scheduler") else ()
-    rolled = tuple(rollouts.run_scenarios(build, lab_dir, rollouts.load_scenarios(rollouts.SCENARIO_DIR), rollout_names)) if build.has("kube-controller-manager") else ()
-    batches = tuple(slow_start.run_scenarios(build, lab_dir, slow_start.load_scenarios())) if build.has("kube-controller-manager") else ()
+    rolled, batches, nodes = (), (), ()
+    if build.has("kube-controller-manager"):  # its three suites, each on a lab of its own
+        rolled = tuple(rollouts.run_scenarios(build, lab_dir, rollouts.load_scenarios(rollouts.SCENARIO_DIR), rollout_names))
+        batches = tuple(slow_start.run_scenarios(build, lab_dir, slow_start.load_scenarios()))
+        nodes = tuple(node_lifecycle.run_scenarios(build, lab_dir, node_lifecycle.load_scenarios()))
     cases = tuple(CaseResult(r.case.kind.value, r.case.name, r.case.args, r.difference, r.case.component) for r in results)
-    nodes = tuple(node_lifecycle.run_scenarios(build, lab_dir, node_lifecycle.load_scenarios())) if build.has("kube-controller-manager") else ()
     report = OracleReport(True, "", build.go_version, cases, samples, scheduling, answers, rolled, batches, nodes)
     remembered.parent.mkdir(parents=True, exist_ok=True)
     partial = remembered.with_suffix(".partial")

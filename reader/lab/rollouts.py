@@ -161,7 +161,7 @@ def _wait(api: Api, lab: RunningLab, namespace: str, waves: int | None) -> None:
 
 def _quiet(api: Api, lab: RunningLab, namespace: str) -> list[str]:
     """Wait until the controllers have written everything they will write; return the unready pods."""
-    stuck = f"namespace {namespace}: the controllers did not go quiet within {STEP_TIMEOUT:.0f} s"
+    stuck = f"namespace {namespace}: the controllers did not go quiet within {STEP_TIMEOUT:.0f} s; see {lab.logs.get('kube-controller-manager')}"
     return lab.until_quiet(lambda: _state(api, namespace), QUIET_SECONDS, POLL_SECONDS, time.monotonic() + STEP_TIMEOUT, stuck)
 
 

@@ -25,6 +25,7 @@ observed for a scale-down (the replica picks which to delete from the same pods)
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -97,6 +98,11 @@ class ScenarioResult:
         return None
 
 
+def steps_text(steps: tuple[StepResult, ...]) -> str:
+    """One side's steps in a line (the CLI's and the bench's): each step's batches (`1, 2, 4`), or how many pods it deleted."""
+    return " | ".join(", ".join(map(str, s.batches)) or (f"deleted {len(s.deleted)}" if s.deleted else "-") for s in steps)
+
+
 def results_from_json(raw: list[dict]) -> tuple[ScenarioResult, ...]:
     """The results as dataclasses.asdict wrote them (the oracle report's cache)."""
     steps = lambda rows: tuple(StepResult(tuple(r["batches"]), tuple(r["deleted"])) for r in rows)  # noqa: E731
@@ -149,7 +155,7 @@ def _wait_until_pods_are_held(api: Api, lab: RunningLab) -> None:
     until one comes back with the initializer pending."""
     api.call("POST", "/api/v1/namespaces", {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "probe"}})
     deadline = time.monotonic() + 30
-    for attempt in range(1000):
+    for attempt in itertools.count():
         lab.supervisor.check()
         probe = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": f"probe-{attempt}"}, "spec": {"containers": [{"name": "c", "image": "x"}]}}
         try:
@@ -228,7 +234,7 @@ def _quiet_held(api: Api, lab: RunningLab, pods_path: str, rs_path: str, namespa
         state = ([(p["metadata"]["name"], p["metadata"]["resourceVersion"]) for p in pods], [r["metadata"]["resourceVersion"] for r in rs])
         return state, bool(held) or all(_caught_up(r) or _failing(r) for r in rs), held
 
-    return lab.until_quiet(observe, QUIET_SECONDS, POLL_SECONDS, deadline, f"namespace {namespace}: the ReplicaSet controller did not go quiet")
+    return lab.until_quiet(observe, QUIET_SECONDS, POLL_SECONDS, deadline, f"namespace {namespace}: the ReplicaSet controller did not go quiet; see {lab.logs.get('kube-controller-manager')}")
 
 
 def _caught_up(rs: dict) -> bool:

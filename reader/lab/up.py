@@ -48,8 +48,8 @@ class RunningLab:
 
     def until_quiet(self, observe: Callable[[], tuple[object, bool, T]], quiet: float, poll: float, deadline: float, stuck: str) -> T:
         """Poll `observe()` — (a state to compare, whether it is settled, what to return) — until
-        the state has not changed for `quiet` seconds while settled; a LabError saying `stuck`
-        (and which log to read) at the monotonic `deadline`.  A process that dies ends it at once."""
+        the state has not changed for `quiet` seconds while settled; a LabError saying `stuck` at
+        the monotonic `deadline`.  A process that dies ends it at once."""
         last, since = None, time.monotonic()
         while time.monotonic() < deadline:
             self.supervisor.check()
@@ -60,7 +60,7 @@ class RunningLab:
             elif settled and now - since >= quiet:
                 return result
             time.sleep(poll)
-        raise LabError(f"{stuck}; see {self.logs.get('kube-controller-manager') or self.logs.get('kube-apiserver')}")
+        raise LabError(stuck)
 
 
 @contextmanager

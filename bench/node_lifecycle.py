@@ -18,23 +18,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from reader import settings  # noqa: E402
-from reader.lab import lab_dir_for  # noqa: E402
-from reader.lab.build import existing_build  # noqa: E402
+from _lab import controller_manager_lab  # noqa: E402  (bench/_lab.py, beside this script)
 from reader.lab.node_lifecycle import EARLY_TOLERANCE, LATE_TOLERANCE, load_scenarios, run_scenarios  # noqa: E402
-from reader.source import fetch_source, resolve_source  # noqa: E402
 
 
 def main(argv: list[str]) -> int:
-    cache = settings.default_cache_dir()
-    tree = fetch_source(resolve_source(settings.default_source()), cache)
-    build = existing_build(tree, lab_dir_for(cache))
-    if build is None or not build.has("kube-controller-manager"):
-        print("the lab's binaries are not built: k8s-reader lab build", file=sys.stderr)
+    lab = controller_manager_lab()
+    if lab is None:
         return 2
+    build, lab_dir = lab
     scenarios = [s for s in load_scenarios() if not argv or s.name in argv]
     started = time.perf_counter()
-    results = run_scenarios(build, lab_dir_for(cache), scenarios)
+    results = run_scenarios(build, lab_dir, scenarios)
     took = time.perf_counter() - started
     lates = []
     for result in results:

@@ -18,24 +18,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from reader import settings  # noqa: E402
-from reader.lab import lab_dir_for  # noqa: E402
-from reader.lab.build import existing_build  # noqa: E402
+from _lab import controller_manager_lab  # noqa: E402  (bench/_lab.py, beside this script)
 from reader.lab.rollouts import SCENARIO_DIR, load_scenarios, run_scenarios  # noqa: E402
 from reader.replicas.kube_controller_manager.rollout import real_names  # noqa: E402
-from reader.source import fetch_source, resolve_source  # noqa: E402
 
 
 def main(argv: list[str], verbose: bool) -> int:
-    cache = settings.default_cache_dir()
-    tree = fetch_source(resolve_source(settings.default_source()), cache)
-    build = existing_build(tree, lab_dir_for(cache))
-    if build is None:
-        print("the lab's binaries are not built: k8s-reader lab build", file=sys.stderr)
+    lab = controller_manager_lab()
+    if lab is None:
         return 2
+    build, lab_dir = lab
     scenarios = [s for s in load_scenarios(SCENARIO_DIR) if not argv or s.name in argv]
     started = time.perf_counter()
-    results = run_scenarios(build, lab_dir_for(cache), scenarios, real_names())
+    results = run_scenarios(build, lab_dir, scenarios, real_names())
     total = time.perf_counter() - started
     for r in results:
         mode = "exact" if r.exact else "bounds"

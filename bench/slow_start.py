@@ -17,29 +17,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from reader import settings  # noqa: E402
-from reader.lab import lab_dir_for  # noqa: E402
-from reader.lab.build import existing_build  # noqa: E402
-from reader.lab.slow_start import StepResult, load_scenarios, run_scenarios  # noqa: E402
-from reader.source import fetch_source, resolve_source  # noqa: E402
-
-
-def steps(results: tuple[StepResult, ...]) -> str:
-    return " | ".join(", ".join(map(str, r.batches)) or (f"deleted {len(r.deleted)}" if r.deleted else "-") for r in results)
+from _lab import controller_manager_lab  # noqa: E402  (bench/_lab.py, beside this script)
+from reader.lab.slow_start import load_scenarios, run_scenarios, steps_text  # noqa: E402
 
 
 def main(argv: list[str]) -> int:
-    cache = settings.default_cache_dir()
-    tree = fetch_source(resolve_source(settings.default_source()), cache)
-    build = existing_build(tree, lab_dir_for(cache))
-    if build is None:
-        print("the lab's binaries are not built: k8s-reader lab build", file=sys.stderr)
+    lab = controller_manager_lab()
+    if lab is None:
         return 2
+    build, lab_dir = lab
     scenarios = [s for s in load_scenarios() if not argv or s.name in argv]
     started = time.perf_counter()
-    results = run_scenarios(build, lab_dir_for(cache), scenarios)
+    results = run_scenarios(build, lab_dir, scenarios)
     for r in results:
-        print(f"{'EQUAL' if r.equal else 'DIFFERENT':9} {r.name:28} real {steps(r.real):28} replica {steps(r.replica)}")
+        print(f"{'EQUAL' if r.equal else 'DIFFERENT':9} {r.name:28} real {steps_text(r.real):28} replica {steps_text(r.replica)}")
     print(f"{sum(r.equal for r in results)}/{len(results)} equal; {time.perf_counter() - started:.1f} s (one lab, started once)")
     return 0 if all(r.equal for r in results) else 1
 
